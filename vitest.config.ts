@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    setupFiles: ["test/helpers/setup.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // Each file starts its own socket.io servers on port 0, so files can run in parallel.
+    pool: "forks",
+  },
+});
