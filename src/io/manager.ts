@@ -1,0 +1,398 @@
+/**
+ * The Manager: owns one Engine.IO connection, multiplexes namespace sockets
+ * over it, encodes/decodes Socket.IO packets and reconnects with backoff.
+ * Same API, events and event order as socket.io-client 4.8's Manager.
+ */
+import { Emitter, type DefaultEventsMap, type EventsMap } from "@socket.io/component-emitter";
+import * as defaultParser from "socket.io-parser";
+import { Engine } from "../engine";
+import { backoffDelay } from "../backoff";
+import { parseUrl, type ParsedUrl } from "../url";
+import type { ManagerOptions, SocketOptions } from "../options";
+import type { DisconnectDescription } from "../reasons";
+import type { Decoder, Encoder, ParserModule, SioPacket } from "./parser";
+import { after, disposeAll, on, type Disposer } from "./subscribe";
+import { Socket } from "./socket";
+import { engineOptions } from "./engine-options";
+
+/**
+ * `closed`: no engine, nothing scheduled. `opening`: an engine is connecting
+ * (first attempt or a reconnection attempt). `open`: the engine is open.
+ * `backoff`: waiting for the next reconnection attempt.
+ */
+export type ManagerState = "closed" | "opening" | "open" | "backoff";
+
+/** Events a user can listen to on a Manager (`socket.io.on(...)`). */
+export interface ManagerReservedEvents {
+  open: () => void;
+  error: (err: Error) => void;
+  ping: () => void;
+  packet: (packet: SioPacket) => void;
+  close: (reason: string, description?: DisconnectDescription | Error) => void;
+  reconnect_failed: () => void;
+  reconnect_attempt: (attempt: number) => void;
+  reconnect_error: (err: Error) => void;
+  reconnect: (attempt: number) => void;
+}
+
+type OpenCallback = (err?: Error) => void;
+
+/**
+ * Manages one Engine.IO connection and the namespace sockets that share it.
+ *
+ * @example
+ * const manager = new Manager("https://example.com");
+ * const socket = manager.socket("/");
+ * const admin = manager.socket("/admin");
+ */
+export class Manager<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+> extends Emitter<{}, {}, ManagerReservedEvents> {
+  /** The Engine.IO connection; `undefined` until the first `open()`. */
+  engine!: Engine;
+  /** The options this Manager was created with (`path` defaulted to `/socket.io`). */
+  readonly opts: Partial<ManagerOptions>;
+  /** Whether sockets connect on creation (`autoConnect`). */
+  readonly _autoConnect: boolean;
+
+  private state: ManagerState = "closed";
+  /** Number of the current reconnection attempt; 0 when not reconnecting. */
+  private attempts = 0;
+  /** Bumped on every state change that makes pending callbacks stale. */
+  private generation = 0;
+  /** Subscriptions and timers of the current engine / backoff wait. */
+  private readonly subs: Disposer[] = [];
+  /** Callbacks of `open(fn)` waiting for the attempt in progress. */
+  private waiters: OpenCallback[] = [];
+  private readonly nsps = new Map<string, Socket>();
+  private readonly url: ParsedUrl | undefined;
+  private readonly parser: ParserModule;
+  private readonly encoder: Encoder;
+  private decoder: Decoder | undefined;
+
+  private _reconnection = true;
+  private _reconnectionAttempts = Infinity;
+  private _reconnectionDelay = 1000;
+  private _reconnectionDelayMax = 5000;
+  private _randomizationFactor = 0.5;
+  private _timeout: number | false = 20_000;
+
+  constructor(opts?: Partial<ManagerOptions>);
+  constructor(uri?: string, opts?: Partial<ManagerOptions>);
+  constructor(uri?: string | Partial<ManagerOptions>, opts?: Partial<ManagerOptions>);
+  constructor(uri?: string | Partial<ManagerOptions>, opts: Partial<ManagerOptions> = {}) {
+    super();
+    if (uri && typeof uri === "object") {
+      opts = uri;
+      uri = undefined;
+    }
+    this.opts = { ...opts, path: opts.path || "/socket.io" };
+    // Without a URL, the engine takes hostname/port from the options or `location`.
+    this.url = uri !== undefined || !opts.hostname ? parseUrl(uri as string | undefined) : undefined;
+    this.reconnection(opts.reconnection !== false);
+    this.reconnectionAttempts(opts.reconnectionAttempts || Infinity);
+    this.reconnectionDelay(opts.reconnectionDelay || 1000);
+    this.reconnectionDelayMax(opts.reconnectionDelayMax || 5000);
+    this.randomizationFactor(opts.randomizationFactor ?? 0.5);
+    this.timeout(opts.timeout == null ? 20_000 : opts.timeout);
+    this.parser = opts.parser ?? (defaultParser as unknown as ParserModule);
+    this.encoder = new this.parser.Encoder();
+    this._autoConnect = opts.autoConnect !== false;
+    if (this._autoConnect) this.open();
+  }
+
+  /** `opening`, `open` or `closed`, as socket.io-client's `_readyState`. */
+  get _readyState(): "opening" | "open" | "closed" {
+    return this.state === "backoff" ? "closed" : this.state;
+  }
+
+  /** Whether a reconnection loop is running (waiting or attempting). */
+  get _reconnecting(): boolean {
+    return this.attempts > 0;
+  }
+
+  /** Whether to reconnect automatically. Getter without argument, setter (chainable) with one. */
+  reconnection(): boolean;
+  reconnection(v: boolean): this;
+  reconnection(v?: boolean): this | boolean {
+    if (v === undefined) return this._reconnection;
+    this._reconnection = !!v;
+    if (!v && this.state === "backoff") this.stopReconnecting();
+    return this;
+  }
+
+  /** Attempts before `reconnect_failed`. */
+  reconnectionAttempts(): number;
+  reconnectionAttempts(v: number): this;
+  reconnectionAttempts(v?: number): this | number {
+    if (v === undefined) return this._reconnectionAttempts;
+    this._reconnectionAttempts = v;
+    return this;
+  }
+
+  /** Delay before the first reconnection attempt, in ms. */
+  reconnectionDelay(): number;
+  reconnectionDelay(v: number): this;
+  reconnectionDelay(v?: number): this | number {
+    if (v === undefined) return this._reconnectionDelay;
+    this._reconnectionDelay = v;
+    return this;
+  }
+
+  /** Jitter of the reconnection delay, 0 <= f <= 1. */
+  randomizationFactor(): number;
+  randomizationFactor(v: number): this;
+  randomizationFactor(v?: number): this | number {
+    if (v === undefined) return this._randomizationFactor;
+    this._randomizationFactor = v;
+    return this;
+  }
+
+  /** Upper bound of the reconnection delay, in ms. */
+  reconnectionDelayMax(): number;
+  reconnectionDelayMax(v: number): this;
+  reconnectionDelayMax(v?: number): this | number {
+    if (v === undefined) return this._reconnectionDelayMax;
+    this._reconnectionDelayMax = v;
+    return this;
+  }
+
+  /** Connection timeout in ms (`false`: none). */
+  timeout(): number | false;
+  timeout(v: number | false): this;
+  timeout(v?: number | false): this | number | false {
+    if (v === undefined) return this._timeout;
+    this._timeout = v;
+    return this;
+  }
+
+  /**
+   * Opens the connection (when `autoConnect` is false, or to retry now). `fn`
+   * is called once this attempt succeeds (no argument) or fails (the error);
+   * with `fn`, a failure of this first attempt does not start reconnecting.
+   * While a reconnection waits for its delay, `open()` makes the attempt now.
+   */
+  open(fn?: OpenCallback): this {
+    switch (this.state) {
+      case "open":
+        fn?.();
+        break;
+      case "opening":
+        if (fn) this.waiters.push(fn);
+        break;
+      case "backoff":
+        this.attemptReconnect();
+        if (fn) this.waiters.push(fn);
+        break;
+      case "closed":
+        this.startAttempt(fn ? [fn] : [], !fn);
+        break;
+    }
+    return this;
+  }
+
+  /** Alias of {@link Manager.open}. */
+  connect(fn?: OpenCallback): this {
+    return this.open(fn);
+  }
+
+  /**
+   * The socket of namespace `nsp`, created on first use. Only `auth`,
+   * `ackTimeout` and `retries` are read from `opts`. A known namespace gets its
+   * existing socket back (reconnected if `autoConnect` and inactive).
+   */
+  socket(nsp: string, opts?: Partial<SocketOptions>): Socket<ListenEvents, EmitEvents> {
+    let socket = this.nsps.get(nsp);
+    if (!socket) {
+      socket = new Socket(this as Manager, nsp, opts);
+      this.nsps.set(nsp, socket);
+    } else if (this._autoConnect && !socket.active) {
+      socket.connect();
+    }
+    return socket as unknown as Socket<ListenEvents, EmitEvents>;
+  }
+
+  /** @internal Whether a socket exists for `nsp` (`io()` makes a new Manager then). */
+  hasSocket(nsp: string): boolean {
+    return this.nsps.has(nsp);
+  }
+
+  /** @internal Called by a socket that became inactive: closes the engine when none is active. */
+  _destroy(_socket: Socket): void {
+    for (const socket of this.nsps.values()) if (socket.active) return;
+    this._close();
+  }
+
+  /** @internal Encodes `packet` and writes it to the engine. */
+  _packet(packet: SioPacket & { options?: { compress?: boolean } }): void {
+    const engine = this.engine;
+    if (!engine) return;
+    for (const chunk of this.encoder.encode(packet)) {
+      engine.write(chunk as Parameters<Engine["write"]>[0], packet.options ?? {});
+    }
+  }
+
+  /** @internal Closes the connection for good (no reconnection): the last socket left. */
+  _close(): void {
+    this.onclose("forced close", undefined, false);
+  }
+
+  /**
+   * Creates an engine and waits for it to open. `waiters` hear the outcome;
+   * `reconnectOnFail` starts the reconnection loop when this attempt fails.
+   */
+  private startAttempt(waiters: OpenCallback[], reconnectOnFail: boolean): void {
+    this.cleanup();
+    const generation = ++this.generation;
+    // `never`: each Engine implementation types its options its own way; these are EngineOptions.
+    const engine = new Engine(this.url?.origin as string, engineOptions(this.opts, this.url) as never);
+    this.engine = engine;
+    this.state = "opening";
+    this.waiters = waiters;
+    const fail = (err: Error) => {
+      if (generation !== this.generation) return;
+      this.cleanup();
+      this.generation++;
+      this.state = "closed";
+      const callbacks = this.waiters.splice(0);
+      this.emitReserved("error", err);
+      for (const callback of callbacks) callback(err);
+      if (reconnectOnFail && this._reconnection && this.attempts === 0 && this.state === "closed") {
+        this.reconnect();
+      }
+    };
+    this.subs.push(
+      on(engine, "open", () => {
+        if (generation !== this.generation) return;
+        const callbacks = this.waiters.splice(0);
+        this.onopen(engine);
+        for (const callback of callbacks) callback();
+      }),
+      on(engine, "error", fail),
+    );
+    const timeout = this._timeout;
+    if (timeout !== false) {
+      this.subs.push(
+        after(timeout, () => {
+          fail(new Error("timeout"));
+          engine.close();
+        }),
+      );
+    }
+  }
+
+  private onopen(engine: Engine): void {
+    this.cleanup();
+    this.state = "open";
+    const decoder = new this.parser.Decoder();
+    this.decoder = decoder;
+    const decoded: SioPacket[] = [];
+    this.subs.push(
+      on(decoder, "decoded", (packet: SioPacket) => decoded.push(packet)),
+      on(engine, "ping", () => this.emitReserved("ping")),
+      on(engine, "data", (data: unknown) => this.ondata(decoder, decoded, data)),
+      on(engine, "error", (err: Error) => this.emitReserved("error", err)),
+      on(engine, "close", (reason: string, description?: DisconnectDescription | Error) =>
+        this.onclose(reason, description),
+      ),
+    );
+    this.emitReserved("open");
+  }
+
+  private ondata(decoder: Decoder, decoded: SioPacket[], data: unknown): void {
+    const generation = this.generation;
+    try {
+      decoder.add(data);
+    } catch (err) {
+      decoded.length = 0;
+      this.onclose("parse error", err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    // Packets are dispatched after `add()` returned, so that an exception in a
+    // user's listener is not mistaken for a parse error; it is rethrown on its
+    // own task and does not disturb the engine that delivered the data.
+    for (const packet of decoded.splice(0)) {
+      if (generation !== this.generation) return;
+      try {
+        this.emitReserved("packet", packet);
+      } catch (err) {
+        setTimeout(() => {
+          throw err;
+        });
+      }
+    }
+  }
+
+  /**
+   * The engine closed, a packet could not be decoded, or the last socket
+   * left (`reconnect` false): tear down and maybe start reconnecting.
+   */
+  private onclose(reason: string, description?: DisconnectDescription | Error, reconnect = true): void {
+    this.cleanup();
+    this.generation++;
+    // `open(fn)` callbacks of an attempt cut short are dropped, as in socket.io-client.
+    this.waiters = [];
+    this.engine?.close();
+    this.attempts = 0;
+    this.state = "closed";
+    this.emitReserved("close", reason, description);
+    if (reconnect && this._reconnection && this.state === "closed") this.reconnect();
+  }
+
+  private reconnect(): void {
+    if (this.attempts >= this._reconnectionAttempts) {
+      this.attempts = 0;
+      this.state = "closed";
+      this.emitReserved("reconnect_failed");
+      return;
+    }
+    this.attempts++;
+    const delay = backoffDelay(
+      this.attempts,
+      { min: this._reconnectionDelay, max: this._reconnectionDelayMax, jitter: this._randomizationFactor },
+      Math.random(),
+    );
+    this.cleanup();
+    const generation = ++this.generation;
+    this.state = "backoff";
+    this.subs.push(
+      after(delay, () => {
+        if (generation === this.generation) this.attemptReconnect();
+      }),
+    );
+  }
+
+  private attemptReconnect(): void {
+    this.cleanup();
+    const generation = ++this.generation;
+    this.emitReserved("reconnect_attempt", this.attempts);
+    // A listener of reconnect_attempt may have closed the Manager.
+    if (generation !== this.generation) return;
+    const settle: OpenCallback = (err) => {
+      if (err) {
+        if (this._reconnection) this.reconnect();
+        else this.attempts = 0;
+        this.emitReserved("reconnect_error", err);
+      } else {
+        const attempt = this.attempts;
+        this.attempts = 0;
+        this.emitReserved("reconnect", attempt);
+      }
+    };
+    this.startAttempt([settle], false);
+  }
+
+  private stopReconnecting(): void {
+    this.cleanup();
+    this.generation++;
+    this.attempts = 0;
+    this.state = "closed";
+  }
+
+  private cleanup(): void {
+    disposeAll(this.subs);
+    this.decoder?.destroy();
+    this.decoder = undefined;
+  }
+}
