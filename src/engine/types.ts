@@ -5,6 +5,8 @@
  */
 import type { Packet, RawData } from "engine.io-parser";
 import type { EngineCloseReason, DisconnectDescription } from "../reasons";
+import type { EngineOptions } from "../options";
+import type { EngineTimers } from "./env";
 
 export type EngineReadyState = "opening" | "open" | "closing" | "closed";
 
@@ -55,4 +57,14 @@ export interface EngineEvents {
   upgradeError: (err: Error) => void;
   error: (err: Error) => void;
   close: (reason: EngineCloseReason, description?: DisconnectDescription | Error) => void;
+}
+
+/**
+ * What `new Engine(uri, opts)` accepts: the user's options plus what the
+ * host injects. `timers` never comes from a user (it cannot cross
+ * `postMessage`); the worker or a test passes it.
+ */
+export interface EngineConstructorOptions extends EngineOptions {
+  /** Timer functions for the heartbeat and deferred work. Default: the global ones. */
+  timers?: EngineTimers;
 }

@@ -1,0 +1,424 @@
+/**
+ * The Engine.IO v4 client: one session with a server, over polling or
+ * WebSocket, upgraded when it can be. It owns the handshake, the heartbeat,
+ * the write buffer and the close; the transports only move bytes.
+ */
+import { Emitter } from "@socket.io/component-emitter";
+import { protocol, type Packet, type PacketType, type RawData } from "engine.io-parser";
+import type { DisconnectDescription, EngineCloseReason } from "../reasons";
+import { fittingCount } from "./batch";
+import { defaultTimers, reportListenerError, type EngineTimers } from "./env";
+import { ServerError, TransportError } from "./errors";
+import { parseHandshake } from "./handshake";
+import { Heartbeat } from "./heartbeat";
+import { Polling } from "./polling";
+import type { Transport, TransportContext, TransportOptions } from "./transport";
+import type {
+  EngineConstructorOptions,
+  EngineEvents,
+  EngineReadyState,
+  Handshake,
+  TransportView,
+  WriteOptions,
+} from "./types";
+import { startProbe, type Probe } from "./upgrade";
+import { resolveAddress, type QueryParams, type ServerAddress } from "./uri";
+import { WebSocketTransport } from "./websocket";
+
+const SUPPORTED_TRANSPORTS = ["polling", "websocket"] as const;
+type SupportedTransport = (typeof SUPPORTED_TRANSPORTS)[number];
+
+/**
+ * Whether the last connection in this realm reached WebSocket; with
+ * `rememberUpgrade` the next one starts there directly.
+ */
+let priorWebsocketSuccess = false;
+
+interface QueuedPacket {
+  packet: Packet;
+  onFlush?: () => void;
+}
+
+type WriteCallback = () => void;
+
+/**
+ * An Engine.IO connection (socket.io-client's `manager.engine`).
+ *
+ * @example
+ * const engine = new Engine("http://localhost:3000", { path: "/socket.io" });
+ * engine.on("open", () => engine.write("4hello"));
+ * engine.on("message", (data) => console.log(data));
+ */
+export class Engine extends Emitter<Record<never, never>, Record<never, never>, EngineEvents> {
+  /** Engine.IO protocol revision. */
+  static readonly protocol = protocol;
+
+  /** Session id, known after the handshake, null once closed. */
+  id: string | null = null;
+  readyState: EngineReadyState = "opening";
+  /** Transports the server offered to upgrade to (those this client also allows). */
+  upgrades: string[] = [];
+  pingInterval = 0;
+  pingTimeout = 0;
+  /** Largest polling payload the server accepts, in bytes (0: no limit announced). */
+  maxPayload = 0;
+  /** Binary messages arrive as ArrayBuffer. */
+  readonly binaryType = "arraybuffer";
+
+  private current: Transport;
+  private upgradingNow = false;
+  private handshake: Handshake | null = null;
+  private transports: SupportedTransport[];
+  private readonly address: ServerAddress;
+  private readonly userQuery: QueryParams;
+  private readonly transportOptions: TransportOptions;
+  private readonly upgradeEnabled: boolean;
+  private readonly rememberUpgrade: boolean;
+  private readonly tryAllTransports: boolean;
+  private readonly timers: EngineTimers;
+  private readonly heartbeat: Heartbeat;
+  private readonly probes = new Set<Probe>();
+  private writeBuffer: QueuedPacket[] = [];
+  /** How many packets at the head of `writeBuffer` the transport is writing. */
+  private inFlight = 0;
+
+  constructor(uri: string, opts?: EngineConstructorOptions);
+  constructor(opts?: EngineConstructorOptions);
+  constructor(uriOrOpts?: string | EngineConstructorOptions, maybeOpts?: EngineConstructorOptions) {
+    super();
+    const uri = typeof uriOrOpts === "string" ? uriOrOpts : undefined;
+    const opts = (typeof uriOrOpts === "object" && uriOrOpts !== null ? uriOrOpts : maybeOpts) ?? {};
+    const { address, query } = resolveAddress(uri, opts);
+    this.address = address;
+    this.userQuery = query;
+    this.transportOptions = {
+      timestampRequests: opts.timestampRequests,
+      timestampParam: opts.timestampParam ?? "t",
+      withCredentials: opts.withCredentials === true,
+      extraHeaders: opts.extraHeaders,
+      forceBase64: opts.forceBase64 === true,
+      protocols: opts.protocols,
+    };
+    this.upgradeEnabled = opts.upgrade !== false;
+    this.rememberUpgrade = opts.rememberUpgrade === true;
+    this.tryAllTransports = opts.tryAllTransports === true;
+    this.timers = opts.timers ?? defaultTimers;
+    this.heartbeat = new Heartbeat(this.timers, () => this.onClose("ping timeout"));
+    const wanted = opts.transports ?? ["polling", "websocket"];
+    this.transports = wanted.filter((name): name is SupportedTransport =>
+      (SUPPORTED_TRANSPORTS as readonly string[]).includes(name),
+    );
+    this.current = this.openTransport();
+  }
+
+  /** The transport in use (its `name` and whether it can take a write now). */
+  get transport(): TransportView {
+    return this.current;
+  }
+
+  /** True between a successful probe and the switch to the new transport. */
+  get upgrading(): boolean {
+    return this.upgradingNow;
+  }
+
+  /** Sends a message. `cb` runs when it has been handed to the transport. */
+  write(data: RawData, options?: WriteOptions | WriteCallback, cb?: WriteCallback): this {
+    this.sendPacket("message", data, options, cb);
+    return this;
+  }
+
+  /** Alias of {@link Engine.write}. */
+  send(data: RawData, options?: WriteOptions | WriteCallback, cb?: WriteCallback): this {
+    return this.write(data, options, cb);
+  }
+
+  /**
+   * Closes the connection (reason "forced close"). Buffered packets are
+   * written first, and a running upgrade is let finish.
+   */
+  close(): this {
+    if (this.readyState !== "opening" && this.readyState !== "open") return this;
+    this.readyState = "closing";
+    const closeNow = () => this.onClose("forced close");
+    const afterUpgrade = () => {
+      if (!this.upgradingNow) return closeNow();
+      const settle = () => {
+        this.off("upgrade", settle);
+        this.off("upgradeError", settle);
+        closeNow();
+      };
+      this.once("upgrade", settle);
+      this.once("upgradeError", settle);
+    };
+    if (this.writeBuffer.length > 0) this.once("drain", afterUpgrade);
+    else afterUpgrade();
+    return this;
+  }
+
+  /**
+   * Whether the server has been silent for longer than pingInterval +
+   * pingTimeout, by the wall clock. When it has, the engine closes with
+   * "ping timeout" on the next microtask, even if its timer was throttled.
+   */
+  hasPingExpired(): boolean {
+    const expired = this.heartbeat.expired();
+    if (expired) queueMicrotask(() => this.onClose("ping timeout"));
+    return expired;
+  }
+
+  /**
+   * The host learnt that the network is gone (an `offline` event): close at
+   * once instead of waiting for the heartbeat, as socket.io-client does.
+   */
+  handleOffline(): void {
+    this.onClose("transport close", { description: "network connection lost" });
+  }
+
+  // ---------------------------------------------------------------- opening
+
+  private openTransport(): Transport {
+    const first: SupportedTransport | undefined =
+      this.rememberUpgrade && priorWebsocketSuccess && this.transports.includes("websocket")
+        ? "websocket"
+        : this.transports[0];
+    const transport = this.createTransport(first ?? "polling");
+    this.readyState = "opening";
+    this.setTransport(transport);
+    if (first === undefined) {
+      // Like engine.io-client, report it asynchronously so it can be listened to.
+      this.timers.setTimeout(() => this.onError(new Error("No transports available")), 0);
+    } else {
+      transport.open();
+    }
+    return transport;
+  }
+
+  private createTransport(name: SupportedTransport): Transport {
+    const query: QueryParams = { ...this.userQuery, EIO: String(protocol), transport: name };
+    if (this.id) query.sid = this.id;
+    const ctx: TransportContext = {
+      address: this.address,
+      query,
+      options: this.transportOptions,
+      timers: this.timers,
+    };
+    return name === "websocket" ? new WebSocketTransport(ctx) : new Polling(ctx);
+  }
+
+  private setTransport(transport: Transport): void {
+    this.current?.removeAllListeners();
+    this.current = transport;
+    transport.on("drain", () => this.onDrain());
+    transport.on("packet", (packet) => this.onPacket(packet));
+    transport.on("error", (err) => this.onError(err, transport));
+    transport.on("close", (details) => this.onTransportClose(transport, details));
+  }
+
+  /** A transport failed before the session opened: try the next one, if allowed. */
+  private fallBack(failed: Transport): boolean {
+    if (!this.tryAllTransports || this.readyState !== "opening") return false;
+    const rest = this.transports.filter((name) => name !== failed.name);
+    if (rest.length === 0) return false;
+    this.transports = rest;
+    failed.removeAllListeners();
+    failed.discard();
+    this.current = this.openTransport();
+    return true;
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  private onPacket(packet: Packet): void {
+    if (this.readyState === "closed") return;
+    this.heartbeat.alive();
+    this.emitSafely("packet", packet);
+    this.emitSafely("heartbeat");
+    // A listener may have closed the engine.
+    if (this.isClosed()) return;
+    if (!this.handshake) {
+      if (packet.type === "open") this.onHandshake(packet.data);
+      else if (packet.type === "error") this.onError(new ServerError(packet.data));
+      else this.onError(new TransportError("invalid handshake", packet));
+      return;
+    }
+    switch (packet.type) {
+      case "ping":
+        this.sendPacket("pong");
+        this.emitSafely("ping");
+        break;
+      case "message":
+        this.emitSafely("data", packet.data);
+        this.emitSafely("message", packet.data);
+        break;
+      case "error":
+        this.onError(new ServerError(packet.data));
+        break;
+      // "open" mid-session is a stray handshake: ignored. "noop" and
+      // "pong" only mean the server is alive.
+    }
+  }
+
+  private onHandshake(data: unknown): void {
+    const handshake = parseHandshake(data);
+    if (!handshake) {
+      this.onError(new TransportError("invalid handshake", data));
+      return;
+    }
+    this.handshake = handshake;
+    this.id = handshake.sid;
+    this.current.setSid(handshake.sid);
+    this.upgrades = handshake.upgrades.filter(
+      (name) => (this.transports as string[]).includes(name) && name !== this.current.name,
+    );
+    this.pingInterval = handshake.pingInterval;
+    this.pingTimeout = handshake.pingTimeout;
+    this.maxPayload = handshake.maxPayload;
+    this.heartbeat.start(handshake.pingInterval, handshake.pingTimeout);
+    this.emitSafely("handshake", handshake);
+    if (this.readyState !== "opening") return;
+    this.readyState = "open";
+    priorWebsocketSuccess = this.current.name === "websocket";
+    this.emitSafely("open");
+    this.flush();
+    if (this.readyState === "open" && this.upgradeEnabled) {
+      for (const name of this.upgrades) this.probe(name as SupportedTransport);
+    }
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  private sendPacket(
+    type: PacketType,
+    data?: RawData,
+    options?: WriteOptions | WriteCallback,
+    cb?: WriteCallback,
+  ): void {
+    if (typeof options === "function") {
+      cb = options;
+      options = undefined;
+    }
+    if (this.readyState === "closing" || this.readyState === "closed") return;
+    const packet: Packet = { type, options: { compress: options?.compress !== false } };
+    if (data !== undefined) packet.data = data;
+    this.emitSafely("packetCreate", packet);
+    this.writeBuffer.push({ packet, onFlush: cb });
+    this.flush();
+  }
+
+  /** Hands the head of the buffer to the transport when it can take it. */
+  private flush(): void {
+    if (this.readyState === "closed" || this.upgradingNow || this.writeBuffer.length === 0) return;
+    if (!this.current.writable || this.inFlight > 0) return;
+    const packets = this.writeBuffer.map((queued) => queued.packet);
+    // Only polling is bounded: a POST body above maxPayload is refused.
+    const count = this.current.name === "polling" ? fittingCount(packets, this.maxPayload) : packets.length;
+    const batch = this.writeBuffer.slice(0, count);
+    this.inFlight = count;
+    this.current.send(packets.slice(0, count));
+    this.emitSafely("flush");
+    for (const queued of batch) {
+      if (queued.onFlush) this.callSafely(queued.onFlush);
+    }
+  }
+
+  private onDrain(): void {
+    this.writeBuffer.splice(0, this.inFlight);
+    this.inFlight = 0;
+    if (this.writeBuffer.length === 0) this.emitSafely("drain");
+    else this.flush();
+  }
+
+  // ---------------------------------------------------------------- upgrading
+
+  private probe(name: SupportedTransport): void {
+    priorWebsocketSuccess = false;
+    const probe = startProbe(this.createTransport(name), {
+      current: () => this.current,
+      isClosed: () => this.isClosed(),
+      onAnswered: (transport) => {
+        this.upgradingNow = true;
+        priorWebsocketSuccess = transport.name === "websocket";
+        // Only one upgrade can win.
+        for (const other of this.probes) {
+          if (other !== probe) other.abort(`upgraded to ${transport.name}`);
+        }
+        this.emitSafely("upgrading", transport);
+      },
+      onReady: (transport) => {
+        this.probes.delete(probe);
+        const previous = this.current;
+        this.setTransport(transport);
+        previous.discard();
+        transport.send([{ type: "upgrade" }]);
+        this.emitSafely("upgrade", transport);
+        this.upgradingNow = false;
+        this.flush();
+      },
+      onFailed: (err, _transport, wasAnswered) => {
+        this.probes.delete(probe);
+        if (wasAnswered && this.upgradingNow) {
+          // The current transport was being paused for this probe: carry on with it.
+          this.upgradingNow = false;
+          this.current.resume();
+          this.flush();
+        }
+        this.emitSafely("upgradeError", err);
+      },
+    });
+    this.probes.add(probe);
+  }
+
+  // ---------------------------------------------------------------- failing and closing
+
+  /** Read through a method: listeners can close the engine under a narrowed type. */
+  private isClosed(): boolean {
+    return this.readyState === "closed";
+  }
+
+  private onError(err: Error, source?: Transport): void {
+    if (this.readyState === "closed") return;
+    priorWebsocketSuccess = false;
+    if (source && this.fallBack(source)) return;
+    this.emitSafely("error", err);
+    this.onClose("transport error", err);
+  }
+
+  private onTransportClose(transport: Transport, details?: DisconnectDescription): void {
+    if (this.fallBack(transport)) return;
+    this.onClose("transport close", details);
+  }
+
+  private onClose(reason: EngineCloseReason, description?: DisconnectDescription | Error): void {
+    if (this.readyState === "closed") return;
+    this.heartbeat.stop();
+    const transport = this.current;
+    transport.removeAllListeners();
+    transport.close();
+    this.readyState = "closed";
+    this.id = null;
+    this.emitSafely("close", reason, description);
+    for (const probe of [...this.probes]) probe.abort("socket closed");
+    this.probes.clear();
+    // Cleared after the event, so listeners can still see what was pending.
+    this.writeBuffer = [];
+    this.inFlight = 0;
+  }
+
+  /**
+   * Emits to each listener in turn; one that throws is reported and does not
+   * stop the others, nor unwind through the engine mid-change.
+   */
+  private emitSafely<E extends keyof EngineEvents>(event: E, ...args: Parameters<EngineEvents[E]>): void {
+    const listeners = this.listeners(event) as Array<(...a: unknown[]) => void>;
+    if (listeners.length === 0) return;
+    for (const listener of listeners.slice()) this.callSafely(() => listener.apply(this, args));
+  }
+
+  private callSafely(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      reportListenerError(err);
+    }
+  }
+}

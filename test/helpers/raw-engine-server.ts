@@ -1,0 +1,103 @@
+/**
+ * A tiny scriptable Engine.IO responder over node:http + ws, for what a real
+ * server never sends: garbage handshakes, broken payloads, unknown packet
+ * types, silence. Not a server: it answers exactly what the script says.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+
+export interface RawRequest {
+  method: string;
+  url: URL;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+export interface RawEngineScript {
+  /**
+   * Bodies of the answers to successive polling GETs. Once used up, further
+   * GETs hang until the server closes (a silent server).
+   */
+  polls?: string[];
+  /** Answer to a POST. Default: 200 "ok". */
+  onPost?: (body: string) => { status: number; body: string } | void;
+  /** Drives each accepted WebSocket. Without it, WebSocket upgrades are refused (HTTP 400). */
+  onWebSocket?: (ws: WebSocket, url: URL) => void;
+}
+
+export interface RawEngineServer {
+  port: number;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** Every HTTP request received, in order (WebSocket upgrades included). */
+  requests: RawRequest[];
+  close(): Promise<void>;
+}
+
+/** The text of an open packet, with sensible defaults to override. */
+export function openPacket(fields: Record<string, unknown> = {}): string {
+  return (
+    "0" +
+    JSON.stringify({
+      sid: "raw-sid",
+      upgrades: [],
+      pingInterval: 300,
+      pingTimeout: 200,
+      maxPayload: 1_000_000,
+      ...fields,
+    })
+  );
+}
+
+export async function startRawEngineServer(script: RawEngineScript): Promise<RawEngineServer> {
+  const requests: RawRequest[] = [];
+  const hanging: ServerResponse[] = [];
+  let pollIndex = 0;
+  const http = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      requests.push({ method: req.method ?? "GET", url, headers: req.headers, body });
+      if (req.method === "POST") {
+        const answer = script.onPost?.(body) ?? { status: 200, body: "ok" };
+        res.writeHead(answer.status, { "content-type": "text/plain" }).end(answer.body);
+        return;
+      }
+      const polls = script.polls ?? [];
+      if (pollIndex < polls.length) {
+        res.writeHead(200, { "content-type": "text/plain; charset=UTF-8" }).end(polls[pollIndex++]);
+      } else {
+        hanging.push(res);
+      }
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  http.on("upgrade", (req, socket, head) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    requests.push({ method: "UPGRADE", url, headers: req.headers, body: "" });
+    if (!script.onWebSocket) {
+      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    const onWebSocket = script.onWebSocket;
+    wss.handleUpgrade(req, socket, head, (ws) => onWebSocket(ws, url));
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hanging) res.destroy();
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+  };
+}
