@@ -8,14 +8,16 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { defineConfig, type Plugin, type UserConfig } from "vite";
-import pkg from "./package.json" with { type: "json" };
 
 /** File name of the built worker, next to the builds that start it. */
 const WORKER_FILE = "socket.io-shared.worker.js";
 
-/** Runtime dependencies stay imports in the builds meant for bundlers. */
-const runtimeDeps = Object.keys(pkg.dependencies);
-const isRuntimeDep = (id: string) => runtimeDeps.some((dep) => id === dep || id.startsWith(`${dep}/`));
+/**
+ * Packages stay imports in the builds meant for bundlers (and Node): the app
+ * resolves them once, with the conditions of its own platform. In the sources
+ * only the runtime dependencies of package.json are imported by name.
+ */
+const isPackageImport = (id: string) => !id.startsWith(".") && !id.startsWith("\0") && !path.isAbsolute(id);
 
 interface Target {
   entry: string;
@@ -69,7 +71,7 @@ function libraryBuild(target: Target): UserConfig {
         name: "io",
       },
       rolldownOptions: {
-        external: target.selfContained ? [] : isRuntimeDep,
+        external: target.selfContained ? [] : isPackageImport,
         output: target.format === "iife" ? { exports: "default" } : {},
       },
     },
