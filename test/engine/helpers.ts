@@ -4,6 +4,7 @@
  * Engine.IO messages with the client under test.
  */
 import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import type { Socket as ServerEngineSocket } from "engine.io";
 import type { ServerOptions } from "socket.io";
 import { Engine } from "../../src/engine/engine";
@@ -27,7 +28,14 @@ export async function startEngineServer(opts: Partial<ServerOptions> = {}): Prom
   const takers: Array<(socket: ServerEngineSocket) => void> = [];
   const requests: IncomingMessage[] = [];
   server.http.prependListener("request", (req: IncomingMessage) => requests.push(req));
-  server.http.prependListener("upgrade", (req: IncomingMessage) => requests.push(req));
+  server.http.prependListener("upgrade", (req: IncomingMessage, socket: Duplex) => {
+    requests.push(req);
+    // A server without the websocket transport installs no upgrade handler:
+    // refuse as Node would without this recorder, instead of hanging.
+    if (server.http.listenerCount("upgrade") === 1) {
+      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    }
+  });
   server.io.engine.on("connection", (socket: ServerEngineSocket) => {
     // socket.io's Client decodes "data" as Socket.IO packets (and closes on
     // anything else); these tests speak plain Engine.IO messages.

@@ -42,8 +42,8 @@ export function openPacket(fields: Record<string, unknown> = {}): string {
     JSON.stringify({
       sid: "raw-sid",
       upgrades: [],
-      pingInterval: 300,
-      pingTimeout: 200,
+      pingInterval: 5_000,
+      pingTimeout: 5_000,
       maxPayload: 1_000_000,
       ...fields,
     })
