@@ -14,6 +14,7 @@ import type { Decoder, Encoder, ParserModule, SioPacket } from "./parser";
 import { after, disposeAll, on, type Disposer } from "./subscribe";
 import { Socket } from "./socket";
 import { engineOptions } from "./engine-options";
+import { ChunkWriter, type Chunk } from "./chunk-writer";
 
 /**
  * `closed`: no engine, nothing scheduled. `opening`: an engine is connecting
@@ -70,6 +71,7 @@ export class Manager<
   private readonly parser: ParserModule;
   private readonly encoder: Encoder;
   private decoder: Decoder | undefined;
+  private readonly writer = new ChunkWriter();
 
   private _reconnection = true;
   private _reconnectionAttempts = Infinity;
@@ -224,13 +226,16 @@ export class Manager<
     this._close();
   }
 
-  /** @internal Encodes `packet` and writes it to the engine. */
+  /** @internal Encodes `packet` and writes it to the engine (in order, Blobs read first). */
   _packet(packet: SioPacket & { options?: { compress?: boolean } }): void {
     const engine = this.engine;
     if (!engine) return;
-    for (const chunk of this.encoder.encode(packet)) {
-      engine.write(chunk as Parameters<Engine["write"]>[0], packet.options ?? {});
-    }
+    const chunks = this.encoder.encode(packet) as Chunk[];
+    this.writer.write(
+      { write: (chunk, options) => engine.write(chunk as Parameters<Engine["write"]>[0], options) },
+      chunks,
+      packet.options ?? {},
+    );
   }
 
   /** @internal Closes the connection for good (no reconnection): the last socket left. */
@@ -333,6 +338,7 @@ export class Manager<
     this.generation++;
     // `open(fn)` callbacks of an attempt cut short are dropped, as in socket.io-client.
     this.waiters = [];
+    this.writer.clear();
     this.engine?.close();
     this.attempts = 0;
     this.state = "closed";
