@@ -140,6 +140,28 @@ describe("Manager", () => {
     expect(second.connectionsAccepted()).toBe(1);
   });
 
+  it("waits reconnectionDelay, then doubles up to reconnectionDelayMax, between attempts", async () => {
+    const server = await startServer();
+    const manager = cleanup.manager(
+      new Manager(server.url, { reconnectionDelay: 80, reconnectionDelayMax: 160, randomizationFactor: 0 }),
+    );
+    const socket = cleanup.socket(manager.socket("/"));
+    await once(socket, "connect");
+    const times: number[] = [];
+    manager.on("reconnect_attempt", () => times.push(Date.now()));
+    const closed = once(manager, "close");
+    const start = Date.now();
+    await server.close();
+    await closed;
+    await waitFor(() => times.length >= 3, 3000, "three attempts");
+    const gaps = [times[0]! - start, times[1]! - times[0]!, times[2]! - times[1]!];
+    // 80, then 160 (doubled), then 160 (capped) — plus the time each failed attempt takes
+    expect(gaps[0]).toBeGreaterThanOrEqual(75);
+    expect(gaps[1]).toBeGreaterThanOrEqual(155);
+    expect(gaps[2]).toBeGreaterThanOrEqual(155);
+    expect(gaps[2]).toBeLessThan(320);
+  });
+
   it("reconnection(false) stops a pending reconnection", async () => {
     const server = cleanup.server(await startServer());
     const manager = cleanup.manager(new Manager(server.url, { ...fast, reconnectionDelay: 100, reconnectionDelayMax: 100 }));
