@@ -46,10 +46,12 @@ describe("connection state recovery", () => {
 
   it("recoverySession can be saved and set on a new socket before it connects", async () => {
     const server = cleanup.server(await startServer(recovery));
+    const serverSockets: ServerSocket[] = [];
     server.io.on("connection", (s) => {
+      serverSockets.push(s);
       if (!s.recovered) s.join("room");
     });
-    const first = io(server.url, fast);
+    const first = cleanup.socket(io(server.url, fast));
     await once(first, "connect");
     server.io.to("room").emit("tick", "a");
     await once(first, "tick");
@@ -58,8 +60,11 @@ describe("connection state recovery", () => {
     // a transport close keeps the session on the server (a namespace disconnect would not)
     first.io.reconnection(false);
     const disconnected = once<[string]>(first, "disconnect");
+    const serverSaw = once<[string]>(serverSockets[0]!, "disconnect");
     first.io.engine.close();
     expect(await disconnected).toEqual(["forced close", undefined]);
+    // the server keeps the session once it has seen the transport go
+    expect((await serverSaw)[0]).toMatch(/^transport (close|error)$|^forced close$/);
     server.io.to("room").emit("tick", "b");
 
     const manager = cleanup.manager(new Manager(server.url, { autoConnect: false }));

@@ -209,6 +209,8 @@ describe("Socket: emit and acks", () => {
     socket.volatile.emit("dropped");
     socket.emit("buffered");
     await once(socket, "connect");
+    // volatile also drops while the transport is busy (a polling POST in flight): wait until it is not
+    await waitFor(() => socket.io.engine.transport.writable);
     socket.volatile.emit("volatile-connected");
     await waitFor(() => received.length === 2);
     await sleep(30);
