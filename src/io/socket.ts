@@ -8,44 +8,15 @@ import { PacketType } from "socket.io-parser";
 import { RESERVED_EVENTS, type DisconnectDescription, type DisconnectReason } from "../reasons";
 import type { AuthOption, SocketOptions } from "../options";
 import type { Manager } from "./manager";
+import type { ConnectError, RecoverySession, SocketReservedEvents, SocketState } from "./socket-types";
 import type { SioPacket } from "./parser";
 import { AckRegistry, type AckFn } from "./ack-registry";
-import { AnyListeners, type AnyListener } from "./any-listeners";
+import { CatchAllEmitter } from "./catch-all";
 import { RetryQueue, type ErrorFirstAck } from "./retry-queue";
 import { disposeAll, on, type Disposer } from "./subscribe";
 import type { AllButLast, DecorateAcknowledgements, FirstArg, Last } from "./typed-events";
 
-/** A `connect_error` error; `data` is what the server's middleware attached (`err.data`). */
-export interface ConnectError extends Error {
-  // The server decides what `data` holds.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  data?: any;
-}
-
-/** socket.io-client's name for {@link ConnectError}. */
-export type ExtendedError = ConnectError;
-
-/** Events the socket itself emits (they cannot be sent with `emit`). */
-export interface SocketReservedEvents {
-  connect: () => void;
-  connect_error: (err: ConnectError) => void;
-  disconnect: (reason: DisconnectReason, description?: DisconnectDescription | Error) => void;
-}
-
-/** The connection-state-recovery session: what the server needs to replay missed events. */
-export interface RecoverySession {
-  /** The private session id the server gave in its CONNECT packet. */
-  pid: string;
-  /** Offset of the last event received (the server appends it to every recoverable event). */
-  offset: string;
-}
-
-/**
- * `inactive`: not trying to connect (never connected, or disconnected on
- * purpose, or refused). `connecting`: waiting for the engine or the
- * server's CONNECT. `connected`: connected to the namespace.
- */
-export type SocketState = "inactive" | "connecting" | "connected";
+export type { ConnectError, ExtendedError, RecoverySession, SocketReservedEvents, SocketState } from "./socket-types";
 
 /** Modifiers of the next `emit` (`volatile`, `compress()`, `timeout()`). */
 interface EmitFlags {
@@ -74,7 +45,7 @@ const dispatchLocally = Emitter.prototype.emit as (this: unknown, ...args: unkno
 export class Socket<
   ListenEvents extends EventsMap = DefaultEventsMap,
   EmitEvents extends EventsMap = ListenEvents,
-> extends Emitter<ListenEvents, EmitEvents, SocketReservedEvents> {
+> extends CatchAllEmitter<ListenEvents, EmitEvents, SocketReservedEvents> {
   /** The Manager this socket uses. */
   readonly io: Manager<ListenEvents, EmitEvents>;
   /** The namespace, e.g. `/` or `/admin`. */
@@ -97,8 +68,6 @@ export class Socket<
   private readonly acks = new AckRegistry(this);
   private readonly queue: RetryQueue<EmitFlags>;
   private readonly subs: Disposer[] = [];
-  private readonly anyIncoming = new AnyListeners();
-  private readonly anyOutgoing = new AnyListeners();
   /** Bumped on each engine open and close: an `auth` callback from an older one is ignored. */
   private connectGeneration = 0;
 
@@ -247,52 +216,6 @@ export class Socket<
   timeout(timeout: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
     this.flags.timeout = timeout;
     return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>>;
-  }
-
-  /** Adds a listener called with `(event, ...args)` for every incoming event. */
-  onAny(listener: AnyListener): this {
-    this.anyIncoming.add(listener);
-    return this;
-  }
-
-  /** Like {@link Socket.onAny}, but called before the other catch-all listeners. */
-  prependAny(listener: AnyListener): this {
-    this.anyIncoming.prepend(listener);
-    return this;
-  }
-
-  /** Removes a catch-all listener, or all of them without argument. */
-  offAny(listener?: AnyListener): this {
-    this.anyIncoming.remove(listener);
-    return this;
-  }
-
-  /** The catch-all listeners. */
-  listenersAny(): AnyListener[] {
-    return this.anyIncoming.snapshot();
-  }
-
-  /** Adds a listener called with `(event, ...args)` for every outgoing event (acks excluded). */
-  onAnyOutgoing(listener: AnyListener): this {
-    this.anyOutgoing.add(listener);
-    return this;
-  }
-
-  /** Like {@link Socket.onAnyOutgoing}, but called before the other outgoing listeners. */
-  prependAnyOutgoing(listener: AnyListener): this {
-    this.anyOutgoing.prepend(listener);
-    return this;
-  }
-
-  /** Removes an outgoing catch-all listener, or all of them without argument. */
-  offAnyOutgoing(listener?: AnyListener): this {
-    this.anyOutgoing.remove(listener);
-    return this;
-  }
-
-  /** The outgoing catch-all listeners. */
-  listenersAnyOutgoing(): AnyListener[] {
-    return this.anyOutgoing.snapshot();
   }
 
   /** Builds the EVENT packet and sends, buffers or drops it. */
