@@ -4,7 +4,7 @@
  * the write buffer and the close; the transports only move bytes.
  */
 import { Emitter } from "@socket.io/component-emitter";
-import { protocol, type Packet, type PacketType, type RawData } from "engine.io-parser";
+import { protocol, type BinaryType, type Packet, type PacketType, type RawData } from "engine.io-parser";
 import type { DisconnectDescription, EngineCloseReason } from "../reasons";
 import { fittingCount } from "./batch";
 import { defaultTimers, reportListenerError, type EngineTimers } from "./env";
@@ -62,8 +62,11 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
   pingTimeout = 0;
   /** Largest polling payload the server accepts, in bytes (0: no limit announced). */
   maxPayload = 0;
-  /** Binary messages arrive as ArrayBuffer. */
-  readonly binaryType = "arraybuffer";
+  /**
+   * How binary messages are handed over: ArrayBuffer, or Buffer in runtimes
+   * that have one (Node, Bun), as socket.io-client does there. Settable.
+   */
+  binaryType: BinaryType = typeof globalThis.Buffer === "function" ? "nodebuffer" : "arraybuffer";
 
   private current: Transport;
   private upgradingNow = false;
@@ -201,6 +204,7 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
       query,
       options: this.transportOptions,
       timers: this.timers,
+      binaryType: () => this.binaryType,
     };
     return name === "websocket" ? new WebSocketTransport(ctx) : new Polling(ctx);
   }

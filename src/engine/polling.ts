@@ -88,8 +88,10 @@ export class Polling extends Transport {
         this.onError("fetch write error", res.status, res);
         return;
       }
-      // Read the short "ok" so the connection returns to the pool.
-      await res.arrayBuffer();
+      // The status says the server has the packets. Read the short "ok" in
+      // the background (so the connection returns to the pool) rather than
+      // wait for it: the transport is writable again now.
+      res.arrayBuffer().catch(() => undefined);
     } catch (err) {
       if (!controller.signal.aborted) this.onError("fetch write error", err);
       return;
@@ -128,7 +130,7 @@ export class Polling extends Transport {
   private onPayload(payload: string): void {
     let packets: Packet[];
     try {
-      packets = decodePayload(payload, "arraybuffer");
+      packets = decodePayload(payload, this.ctx.binaryType());
     } catch {
       packets = [{ type: "error", data: "parser error" }];
     }

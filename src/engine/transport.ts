@@ -6,7 +6,7 @@
  * `error` event, and once closed it ignores whatever its I/O still reports.
  */
 import { Emitter } from "@socket.io/component-emitter";
-import { decodePacket, type Packet, type RawData } from "engine.io-parser";
+import { decodePacket, type BinaryType, type Packet, type RawData } from "engine.io-parser";
 import type { DisconnectDescription } from "../reasons";
 import type { EngineTimers } from "./env";
 import { TransportError } from "./errors";
@@ -32,6 +32,8 @@ export interface TransportContext {
   query: QueryParams;
   options: TransportOptions;
   timers: EngineTimers;
+  /** How binary messages are handed over, read at each message (users may change it). */
+  binaryType(): BinaryType;
 }
 
 export interface TransportEvents {
@@ -129,7 +131,7 @@ export abstract class Transport
   protected onData(data: RawData): void {
     let packet: Packet;
     try {
-      packet = decodePacket(data, "arraybuffer");
+      packet = decodePacket(data, this.ctx.binaryType());
     } catch {
       // The parser reports bad frames as an error packet; keep that contract.
       packet = { type: "error", data: "parser error" };

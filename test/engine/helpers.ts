@@ -4,6 +4,7 @@
  * Engine.IO messages with the client under test.
  */
 import type { IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Socket as ServerEngineSocket } from "engine.io";
 import type { ServerOptions } from "socket.io";
@@ -19,6 +20,8 @@ export interface EngineTestServer extends TestServer {
   nextSocket(): Promise<ServerEngineSocket>;
   /** Every HTTP request and WebSocket upgrade the server received. */
   requests: IncomingMessage[];
+  /** Cuts every TCP connection (WebSockets included) and stops listening: the network is gone. */
+  dropConnections(): void;
 }
 
 /** A socket.io server whose Engine.IO connections speak raw messages. */
@@ -27,6 +30,11 @@ export async function startEngineServer(opts: Partial<ServerOptions> = {}): Prom
   const waiting: ServerEngineSocket[] = [];
   const takers: Array<(socket: ServerEngineSocket) => void> = [];
   const requests: IncomingMessage[] = [];
+  const connections = new Set<Socket>();
+  server.http.on("connection", (socket: Socket) => {
+    connections.add(socket);
+    socket.on("close", () => connections.delete(socket));
+  });
   server.http.prependListener("request", (req: IncomingMessage) => requests.push(req));
   server.http.prependListener("upgrade", (req: IncomingMessage, socket: Duplex) => {
     requests.push(req);
@@ -47,6 +55,10 @@ export async function startEngineServer(opts: Partial<ServerOptions> = {}): Prom
   return {
     ...server,
     requests,
+    dropConnections: () => {
+      server.http.close();
+      for (const socket of connections) socket.destroy();
+    },
     nextSocket: () =>
       new Promise<ServerEngineSocket>((resolve) => {
         const socket = waiting.shift();

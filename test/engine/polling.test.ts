@@ -29,6 +29,8 @@ describe("polling transport", () => {
     it(`carries binary both ways (forceBase64: ${forceBase64})`, async () => {
       server = await startEngineServer();
       const engine = connect(server, { transports: ["polling"], forceBase64 });
+      // What a browser or worker gets (Node's default is Buffer, tested below).
+      engine.binaryType = "arraybuffer";
       const remote = await server.nextSocket();
       const received = serverInbox(remote);
       const inbox = clientInbox(engine);
@@ -49,6 +51,18 @@ describe("polling transport", () => {
       engine.close();
     });
   }
+
+  it("hands binary over as Buffer by default where Buffer exists, as socket.io-client does in Node", async () => {
+    server = await startEngineServer();
+    const engine = connect(server, { transports: ["polling"] });
+    expect(engine.binaryType).toBe("nodebuffer");
+    const remote = await server.nextSocket();
+    remote.send(Buffer.from([1, 2]));
+    const [data] = await once<[unknown]>(engine, "message");
+    expect(Buffer.isBuffer(data)).toBe(true);
+    expect([...(data as Buffer)]).toEqual([1, 2]);
+    engine.close();
+  });
 
   it("splits writes into POSTs within the server's maxPayload, losing none", async () => {
     const maxHttpBufferSize = 1000;

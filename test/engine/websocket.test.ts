@@ -23,6 +23,7 @@ describe("websocket transport", () => {
   it("sends and receives text and binary, in order", async () => {
     server = await startEngineServer();
     const engine = connect(server, { transports: ["websocket"] });
+    engine.binaryType = "arraybuffer";
     const remote = await server.nextSocket();
     const received = serverInbox(remote);
     const inbox = clientInbox(engine);
@@ -43,6 +44,18 @@ describe("websocket transport", () => {
     expect(inbox[0]).toBe("a");
     expect(inbox[1]).toBeInstanceOf(ArrayBuffer);
     expect([...new Uint8Array(inbox[1] as ArrayBuffer)]).toEqual([9, 9]);
+    engine.close();
+  });
+
+  it("hands binary over as Buffer when binaryType is nodebuffer", async () => {
+    server = await startEngineServer();
+    const engine = connect(server, { transports: ["websocket"] });
+    engine.binaryType = "nodebuffer";
+    const remote = await server.nextSocket();
+    remote.send(Buffer.from([3, 4]));
+    const [data] = await once<[unknown]>(engine, "message");
+    expect(Buffer.isBuffer(data)).toBe(true);
+    expect([...(data as Buffer)]).toEqual([3, 4]);
     engine.close();
   });
 

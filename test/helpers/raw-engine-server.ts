@@ -16,10 +16,11 @@ export interface RawRequest {
 
 export interface RawEngineScript {
   /**
-   * Bodies of the answers to successive polling GETs. Once used up, further
-   * GETs hang until the server closes (a silent server).
+   * Answers to successive polling GETs: a body (status 200) or a status and
+   * body. Once used up, further GETs hang until the server closes (a silent
+   * server).
    */
-  polls?: string[];
+  polls?: Array<string | { status: number; body: string }>;
   /** Answer to a POST. Default: 200 "ok". */
   onPost?: (body: string) => { status: number; body: string } | void;
   /** Drives each accepted WebSocket. Without it, WebSocket upgrades are refused (HTTP 400). */
@@ -68,7 +69,9 @@ export async function startRawEngineServer(script: RawEngineScript): Promise<Raw
       }
       const polls = script.polls ?? [];
       if (pollIndex < polls.length) {
-        res.writeHead(200, { "content-type": "text/plain; charset=UTF-8" }).end(polls[pollIndex++]);
+        const answer = polls[pollIndex++];
+        const { status, body: text } = typeof answer === "string" ? { status: 200, body: answer } : answer;
+        res.writeHead(status, { "content-type": "text/plain; charset=UTF-8" }).end(text);
       } else {
         hanging.push(res);
       }
