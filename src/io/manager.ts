@@ -250,8 +250,8 @@ export class Manager<
   private startAttempt(waiters: OpenCallback[], reconnectOnFail: boolean): void {
     this.cleanup();
     const generation = ++this.generation;
-    // `never`: each Engine implementation types its options its own way; these are EngineOptions.
-    const engine = new Engine(this.url?.origin as string, engineOptions(this.opts, this.url) as never);
+    const options = engineOptions(this.opts, this.url);
+    const engine = this.url ? new Engine(this.url.origin, options) : new Engine(options);
     this.engine = engine;
     this.state = "opening";
     this.waiters = waiters;
