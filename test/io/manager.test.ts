@@ -162,6 +162,22 @@ describe("Manager", () => {
     expect(gaps[2]).toBeLessThan(320);
   });
 
+  it("open() during the backoff wait attempts at once (e.g. when the network comes back)", async () => {
+    const server = cleanup.server(await startServer());
+    const manager = cleanup.manager(new Manager(server.url, { reconnectionDelay: 5000, reconnectionDelayMax: 5000, randomizationFactor: 0 }));
+    const socket = cleanup.socket(manager.socket("/"));
+    await once(socket, "connect");
+    const log = record(manager, ["reconnect_attempt", "reconnect"]);
+    for (const s of server.io.sockets.sockets.values()) s.conn.close();
+    await once(socket, "disconnect");
+    const started = Date.now();
+    const opened = new Promise<Error | undefined>((resolve) => manager.open(resolve));
+    await expect(opened).resolves.toBeUndefined();
+    await once(socket, "connect");
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(log).toEqual(["reconnect_attempt:1", "reconnect:1"]);
+  });
+
   it("reconnection(false) stops a pending reconnection", async () => {
     const server = cleanup.server(await startServer());
     const manager = cleanup.manager(new Manager(server.url, { ...fast, reconnectionDelay: 100, reconnectionDelayMax: 100 }));
