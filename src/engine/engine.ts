@@ -397,7 +397,9 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
     this.heartbeat.stop();
     const transport = this.current;
     transport.removeAllListeners();
-    transport.close();
+    // A broken or closed transport has nobody left to tell; otherwise say goodbye.
+    if (reason === "transport error" || reason === "transport close") transport.discard();
+    else transport.close();
     this.readyState = "closed";
     this.id = null;
     this.emitSafely("close", reason, description);

@@ -101,4 +101,44 @@ describe("closing", () => {
     expect(reason).toBe("transport error");
     expect((await error)[0].message).toBe("fetch read error");
   });
+
+  it("handleOffline() closes at once with transport close", async () => {
+    server = await startEngineServer();
+    const engine = connect(server, { transports: ["websocket"] });
+    await once(engine, "open");
+    const close = closed(engine);
+    engine.handleOffline();
+    const [reason, description] = await close;
+    expect(reason).toBe("transport close");
+    expect(description).toEqual({ description: "network connection lost" });
+  });
+
+  it("close() while a WebSocket is still connecting", async () => {
+    server = await startEngineServer();
+    const engine = connect(server, { transports: ["websocket"] });
+    const events: string[] = [];
+    for (const name of ["open", "error", "packet"] as const) engine.on(name, () => events.push(name));
+    const close = closed(engine);
+    engine.close();
+    expect((await close)[0]).toBe("forced close");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(events).toEqual([]);
+  });
+
+  it("emits nothing after close, even when the server keeps talking", async () => {
+    server = await startEngineServer();
+    const engine = connect(server, { transports: ["polling"] });
+    const remote = await server.nextSocket();
+    await once(engine, "open");
+    let after = 0;
+    engine.on("close", () => {
+      engine.on("packet", () => after++);
+      engine.on("message", () => after++);
+    });
+    engine.close();
+    remote.send("late");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(after).toBe(0);
+    expect(engine.hasPingExpired()).toBe(false);
+  });
 });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Engine } from "../../src/engine/engine";
 import { once } from "../helpers/server";
 import { connect, startEngineServer, type EngineTestServer } from "./helpers";
@@ -9,6 +9,7 @@ const pathOf = (url: string | undefined) => new URL(url ?? "", "http://x").pathn
 describe("request options, as the server sees them", () => {
   let server: EngineTestServer | undefined;
   afterEach(async () => {
+    vi.restoreAllMocks();
     await server?.close();
     server = undefined;
   });
@@ -117,5 +118,30 @@ describe("request options, as the server sees them", () => {
     const post = server.requests.find((r) => r.method === "POST");
     expect(post?.headers["content-type"]).toBe("text/plain;charset=UTF-8");
     engine.close();
+  });
+
+  for (const withCredentials of [true, false]) {
+    it(`asks fetch for credentials "${withCredentials ? "include" : "same-origin"}" with withCredentials: ${withCredentials}`, async () => {
+      server = await startEngineServer();
+      // Node's fetch keeps no cookies, so watch what the engine asks of it (the requests still go to the real server).
+      const fetchSpy = vi.spyOn(globalThis, "fetch");
+      const engine = connect(server, { transports: ["polling"], withCredentials });
+      const remote = await server.nextSocket();
+      await once(engine, "open");
+      engine.write("post");
+      await once(remote, "message");
+      const calls = fetchSpy.mock.calls.filter(([url]) => String(url).startsWith(server?.url ?? "-"));
+      expect(calls.length).toBeGreaterThanOrEqual(2);
+      for (const [, init] of calls) expect(init?.credentials).toBe(withCredentials ? "include" : "same-origin");
+      engine.close();
+    });
+  }
+
+  it("reports an error and closes when no listed transport is supported", async () => {
+    const engine = new Engine("http://127.0.0.1:9", { transports: ["webtransport"] });
+    const error = once<[Error]>(engine, "error");
+    const close = once<[string]>(engine, "close");
+    expect((await error)[0].message).toBe("No transports available");
+    expect((await close)[0]).toBe("transport error");
   });
 });
