@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Manager } from "../../src/io/manager";
@@ -58,25 +58,19 @@ describe("Manager", () => {
   });
 
   it("fails with 'timeout' when the handshake does not complete in time", async () => {
-    const silent: HttpServer = createServer(() => {
-      /* never answers */
-    });
-    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
-    const port = (silent.address() as AddressInfo).port;
-    try {
-      const manager = cleanup.manager(
-        new Manager(`http://127.0.0.1:${port}`, { timeout: 100, reconnection: false, transports: ["polling"] }),
-      );
-      const socket = cleanup.socket(manager.socket("/"));
-      const started = Date.now();
-      const [err] = await once<[Error]>(socket, "connect_error");
-      expect(err.message).toBe("timeout");
-      expect(Date.now() - started).toBeGreaterThanOrEqual(90);
-      expect(Date.now() - started).toBeLessThan(2000);
-    } finally {
-      silent.closeAllConnections();
-      await new Promise<void>((r) => silent.close(() => r()));
-    }
+    // a real server whose allowRequest never answers: the handshake hangs
+    const server = cleanup.server(await startServer({ allowRequest: () => {} }));
+    const manager = cleanup.manager(new Manager(server.url, { timeout: 100, reconnection: false }));
+    const socket = cleanup.socket(manager.socket("/"));
+    const errors: string[] = [];
+    manager.on("error", (err) => errors.push(err.message));
+    const started = Date.now();
+    const [err] = await once<[Error]>(socket, "connect_error");
+    expect(err.message).toBe("timeout");
+    expect(errors).toEqual(["timeout"]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(manager.engine.readyState).toBe("closed");
   });
 
   it("reconnects after the server closes the transport, with reconnect_attempt then reconnect", async () => {
