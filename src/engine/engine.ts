@@ -6,13 +6,12 @@
 import { Emitter } from "@socket.io/component-emitter";
 import { protocol, type BinaryType, type Packet, type PacketType, type RawData } from "engine.io-parser";
 import type { DisconnectDescription, EngineCloseReason } from "../reasons";
-import { fittingCount } from "./batch";
-import { defaultTimers, reportListenerError, type EngineTimers } from "./env";
+import { reportListenerError } from "./env";
 import { ServerError, TransportError } from "./errors";
 import { parseHandshake } from "./handshake";
 import { Heartbeat } from "./heartbeat";
-import { Polling } from "./polling";
-import type { Transport, TransportContext, TransportOptions } from "./transport";
+import { createTransport, isSupported, resolveSettings, type EngineSettings, type SupportedTransport } from "./settings";
+import type { Transport } from "./transport";
 import type {
   EngineConstructorOptions,
   EngineEvents,
@@ -22,22 +21,13 @@ import type {
   WriteOptions,
 } from "./types";
 import { startProbe, type Probe } from "./upgrade";
-import { resolveAddress, type QueryParams, type ServerAddress } from "./uri";
-import { WebSocketTransport } from "./websocket";
-
-const SUPPORTED_TRANSPORTS = ["polling", "websocket"] as const;
-type SupportedTransport = (typeof SUPPORTED_TRANSPORTS)[number];
+import { WriteBuffer } from "./write-buffer";
 
 /**
  * Whether the last connection in this realm reached WebSocket; with
  * `rememberUpgrade` the next one starts there directly.
  */
 let priorWebsocketSuccess = false;
-
-interface QueuedPacket {
-  packet: Packet;
-  onFlush?: () => void;
-}
 
 type WriteCallback = () => void;
 
@@ -71,46 +61,20 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
   private current: Transport;
   private upgradingNow = false;
   private handshake: Handshake | null = null;
+  /** Transports still worth trying (tryAllTransports drops the failed ones). */
   private transports: SupportedTransport[];
-  private readonly address: ServerAddress;
-  private readonly userQuery: QueryParams;
-  private readonly transportOptions: TransportOptions;
-  private readonly upgradeEnabled: boolean;
-  private readonly rememberUpgrade: boolean;
-  private readonly tryAllTransports: boolean;
-  private readonly timers: EngineTimers;
+  private readonly settings: EngineSettings;
   private readonly heartbeat: Heartbeat;
   private readonly probes = new Set<Probe>();
-  private writeBuffer: QueuedPacket[] = [];
-  /** How many packets at the head of `writeBuffer` the transport is writing. */
-  private inFlight = 0;
+  private readonly writeBuffer = new WriteBuffer();
 
   constructor(uri: string, opts?: EngineConstructorOptions);
   constructor(opts?: EngineConstructorOptions);
   constructor(uriOrOpts?: string | EngineConstructorOptions, maybeOpts?: EngineConstructorOptions) {
     super();
-    const uri = typeof uriOrOpts === "string" ? uriOrOpts : undefined;
-    const opts = (typeof uriOrOpts === "object" && uriOrOpts !== null ? uriOrOpts : maybeOpts) ?? {};
-    const { address, query } = resolveAddress(uri, opts);
-    this.address = address;
-    this.userQuery = query;
-    this.transportOptions = {
-      timestampRequests: opts.timestampRequests,
-      timestampParam: opts.timestampParam ?? "t",
-      withCredentials: opts.withCredentials === true,
-      extraHeaders: opts.extraHeaders,
-      forceBase64: opts.forceBase64 === true,
-      protocols: opts.protocols,
-    };
-    this.upgradeEnabled = opts.upgrade !== false;
-    this.rememberUpgrade = opts.rememberUpgrade === true;
-    this.tryAllTransports = opts.tryAllTransports === true;
-    this.timers = opts.timers ?? defaultTimers;
-    this.heartbeat = new Heartbeat(this.timers, () => this.onClose("ping timeout"));
-    const wanted = opts.transports ?? ["polling", "websocket"];
-    this.transports = wanted.filter((name): name is SupportedTransport =>
-      (SUPPORTED_TRANSPORTS as readonly string[]).includes(name),
-    );
+    this.settings = resolveSettings(uriOrOpts, maybeOpts);
+    this.transports = this.settings.transports;
+    this.heartbeat = new Heartbeat(this.settings.timers, () => this.onClose("ping timeout"));
     this.current = this.openTransport();
   }
 
@@ -181,7 +145,7 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
 
   private openTransport(): Transport {
     const first: SupportedTransport | undefined =
-      this.rememberUpgrade && priorWebsocketSuccess && this.transports.includes("websocket")
+      this.settings.rememberUpgrade && priorWebsocketSuccess && this.transports.includes("websocket")
         ? "websocket"
         : this.transports[0];
     const transport = this.createTransport(first ?? "polling");
@@ -189,7 +153,7 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
     this.setTransport(transport);
     if (first === undefined) {
       // Like engine.io-client, report it asynchronously so it can be listened to.
-      this.timers.setTimeout(() => this.onError(new Error("No transports available")), 0);
+      this.settings.timers.setTimeout(() => this.onError(new Error("No transports available")), 0);
     } else {
       transport.open();
     }
@@ -197,16 +161,7 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
   }
 
   private createTransport(name: SupportedTransport): Transport {
-    const query: QueryParams = { ...this.userQuery, EIO: String(protocol), transport: name };
-    if (this.id) query.sid = this.id;
-    const ctx: TransportContext = {
-      address: this.address,
-      query,
-      options: this.transportOptions,
-      timers: this.timers,
-      binaryType: () => this.binaryType,
-    };
-    return name === "websocket" ? new WebSocketTransport(ctx) : new Polling(ctx);
+    return createTransport(name, this.settings, this.id, () => this.binaryType);
   }
 
   private setTransport(transport: Transport): void {
@@ -220,7 +175,7 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
 
   /** A transport failed before the session opened: try the next one, if allowed. */
   private fallBack(failed: Transport): boolean {
-    if (!this.tryAllTransports || this.readyState !== "opening") return false;
+    if (!this.settings.tryAllTransports || this.readyState !== "opening") return false;
     const rest = this.transports.filter((name) => name !== failed.name);
     if (rest.length === 0) return false;
     this.transports = rest;
@@ -272,7 +227,7 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
     this.id = handshake.sid;
     this.current.setSid(handshake.sid);
     this.upgrades = handshake.upgrades.filter(
-      (name) => (this.transports as string[]).includes(name) && name !== this.current.name,
+      (name) => isSupported(name) && this.transports.includes(name) && name !== this.current.name,
     );
     this.pingInterval = handshake.pingInterval;
     this.pingTimeout = handshake.pingTimeout;
@@ -284,8 +239,8 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
     priorWebsocketSuccess = this.current.name === "websocket";
     this.emitSafely("open");
     this.flush();
-    if (this.readyState === "open" && this.upgradeEnabled) {
-      for (const name of this.upgrades) this.probe(name as SupportedTransport);
+    if (this.readyState === "open" && this.settings.upgrade) {
+      for (const name of this.upgrades) if (isSupported(name)) this.probe(name);
     }
   }
 
@@ -305,30 +260,23 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
     const packet: Packet = { type, options: { compress: options?.compress !== false } };
     if (data !== undefined) packet.data = data;
     this.emitSafely("packetCreate", packet);
-    this.writeBuffer.push({ packet, onFlush: cb });
+    this.writeBuffer.push(packet, cb);
     this.flush();
   }
 
   /** Hands the head of the buffer to the transport when it can take it. */
   private flush(): void {
     if (this.readyState === "closed" || this.upgradingNow || this.writeBuffer.length === 0) return;
-    if (!this.current.writable || this.inFlight > 0) return;
-    const packets = this.writeBuffer.map((queued) => queued.packet);
+    if (!this.current.writable || this.writeBuffer.busy) return;
     // Only polling is bounded: a POST body above maxPayload is refused.
-    const count = this.current.name === "polling" ? fittingCount(packets, this.maxPayload) : packets.length;
-    const batch = this.writeBuffer.slice(0, count);
-    this.inFlight = count;
-    this.current.send(packets.slice(0, count));
+    const { packets, callbacks } = this.writeBuffer.take(this.current.name === "polling" ? this.maxPayload : 0);
+    this.current.send(packets);
     this.emitSafely("flush");
-    for (const queued of batch) {
-      if (queued.onFlush) this.callSafely(queued.onFlush);
-    }
+    for (const callback of callbacks) this.callSafely(callback);
   }
 
   private onDrain(): void {
-    this.writeBuffer.splice(0, this.inFlight);
-    this.inFlight = 0;
-    if (this.writeBuffer.length === 0) this.emitSafely("drain");
+    if (this.writeBuffer.settle() === 0) this.emitSafely("drain");
     else this.flush();
   }
 
@@ -406,8 +354,7 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
     for (const probe of [...this.probes]) probe.abort("socket closed");
     this.probes.clear();
     // Cleared after the event, so listeners can still see what was pending.
-    this.writeBuffer = [];
-    this.inFlight = 0;
+    this.writeBuffer.clear();
   }
 
   /**
