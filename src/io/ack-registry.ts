@@ -19,6 +19,25 @@ export interface AckRegistration {
   onTimeout?: (id: number) => void;
 }
 
+/** Callbacks that take an error first even without a timeout. */
+const errorFirstAcks = new WeakSet<AckFn>();
+
+/**
+ * Marks `fn` as an error-first ack: passed as the last argument of `emit`, it
+ * gets `(null, ...answer)`, or an Error on timeout or disconnection, even
+ * without `timeout()`/`ackTimeout` (what `emitWithAck` and the retry queue
+ * use; the hub uses it for its own per-tab queues). Returns `fn`.
+ */
+export function markErrorFirst<T extends AckFn>(fn: T): T {
+  errorFirstAcks.add(fn);
+  return fn;
+}
+
+/** Whether {@link markErrorFirst} marked `fn`. */
+export function isErrorFirst(fn: AckFn): boolean {
+  return errorFirstAcks.has(fn);
+}
+
 /** The messages of the errors an ack can receive, as in socket.io-client. */
 export const ACK_TIMEOUT_MESSAGE = "operation has timed out";
 export const ACK_DISCONNECTED_MESSAGE = "socket has been disconnected";

@@ -10,7 +10,7 @@ import type { AuthOption, SocketOptions } from "../options";
 import type { Manager } from "./manager";
 import type { ConnectError, RecoverySession, SocketReservedEvents, SocketState } from "./socket-types";
 import type { SioPacket } from "./parser";
-import { AckRegistry, type AckFn } from "./ack-registry";
+import { AckRegistry, isErrorFirst, markErrorFirst, type AckFn } from "./ack-registry";
 import { CatchAllEmitter } from "./catch-all";
 import { RetryQueue, type ErrorFirstAck } from "./retry-queue";
 import { disposeAll, on, type Disposer } from "./subscribe";
@@ -29,8 +29,6 @@ interface EmitFlags {
 
 type OutgoingPacket = SioPacket & { options: { compress: boolean } };
 
-/** Callbacks that take an error first (`emitWithAck`, retry attempts) even without a timeout. */
-const errorFirstAcks = new WeakSet<AckFn>();
 
 const dispatchLocally = Emitter.prototype.emit as (this: unknown, ...args: unknown[]) => unknown;
 
@@ -81,7 +79,7 @@ export class Socket<
       {
         canSend: () => this.connected,
         send: (args, flags, done) => {
-          errorFirstAcks.add(done);
+          markErrorFirst(done);
           this.sendEvent([...args, done], { ...flags, fromQueue: true });
         },
       },
@@ -181,7 +179,7 @@ export class Socket<
     return new Promise((resolve, reject) => {
       const ack = (err: Error | null, answer: FirstArg<Last<EventParams<EmitEvents, Ev>>>) =>
         err ? reject(err) : resolve(answer);
-      errorFirstAcks.add(ack);
+      markErrorFirst(ack);
       (this.emit as (ev: Ev, ...rest: unknown[]) => this)(ev, ...args, ack);
     });
   }
@@ -232,7 +230,7 @@ export class Socket<
       const ack = last as AckFn;
       packet.id = this.acks.register(ack, {
         timeout: flags.timeout ?? this.opts.ackTimeout,
-        errorFirst: errorFirstAcks.has(ack),
+        errorFirst: isErrorFirst(ack),
         onTimeout: (id) => {
           this.sendBuffer = this.sendBuffer.filter((buffered) => buffered.id !== id);
         },

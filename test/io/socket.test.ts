@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Packet } from "engine.io-parser";
 import { Manager } from "../../src/io/manager";
 import { lookup as io } from "../../src/io/lookup";
+import { markErrorFirst } from "../../src/io/ack-registry";
 import { once, sleep, startServer } from "../helpers/server";
 import { Cleanup, waitFor } from "./helpers";
 
@@ -247,6 +248,29 @@ describe("Socket: emit and acks", () => {
     expect(errors).toEqual(["socket has been disconnected"]);
     await expect(pending).resolves.toBe("socket has been disconnected");
     expect(plainCalled).toBe(false);
+  });
+});
+
+describe("markErrorFirst (for the hub's own queues)", () => {
+  it("an ack marked error-first gets null + every answer argument, or the disconnection error", async () => {
+    const server = cleanup.server(await startServer());
+    server.io.on("connection", (s) => {
+      s.on("pair", (cb: (a: number, b: string) => void) => cb(1, "two"));
+      s.on("never", () => {});
+    });
+    const socket = cleanup.socket(io(server.url, { ...fast, reconnection: false }));
+    await once(socket, "connect");
+    const answer = await new Promise<unknown[]>((resolve) =>
+      socket.emit("pair", markErrorFirst((...args: unknown[]) => resolve(args))),
+    );
+    expect(answer).toEqual([null, 1, "two"]);
+    const failed = new Promise<unknown[]>((resolve) =>
+      socket.emit("never", markErrorFirst((...args: unknown[]) => resolve(args))),
+    );
+    await sleep(20);
+    for (const s of server.io.sockets.sockets.values()) s.conn.close();
+    const [err] = await failed;
+    expect((err as Error).message).toBe("socket has been disconnected");
   });
 });
 
