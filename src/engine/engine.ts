@@ -258,7 +258,9 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
     }
     if (this.readyState === "closing" || this.readyState === "closed") return;
     const packet: Packet = { type, options: { compress: options?.compress !== false } };
-    if (data !== undefined) packet.data = data;
+    // The wire carries text or binary; anything else goes as its text, as
+    // engine.io-client would send it (and a Symbol throws here, before any state changed).
+    if (data !== undefined) packet.data = isWireData(data) ? data : String(data);
     this.emitSafely("packetCreate", packet);
     this.writeBuffer.push(packet, cb);
     this.flush();
@@ -374,4 +376,13 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
       reportListenerError(err);
     }
   }
+}
+
+function isWireData(data: unknown): boolean {
+  return (
+    typeof data === "string" ||
+    data instanceof ArrayBuffer ||
+    ArrayBuffer.isView(data) ||
+    (typeof Blob !== "undefined" && data instanceof Blob)
+  );
 }

@@ -74,9 +74,13 @@ export class Polling extends Transport {
   }
 
   private post(packets: Packet[]): void {
-    encodePayload(packets, (body) => {
-      this.sendPost(body).catch((err: unknown) => this.onError("fetch write error", err));
-    });
+    try {
+      encodePayload(packets, (body) => {
+        this.sendPost(body).catch((err: unknown) => this.onError("fetch write error", err));
+      });
+    } catch (err) {
+      this.onError("fetch write error", err);
+    }
   }
 
   private async sendPost(body: string): Promise<void> {

@@ -63,13 +63,17 @@ export class WebSocketTransport extends Transport {
       // send only once every frame of the batch is ready, in order.
       if (--pending === 0) this.sendFrames(frames);
     };
-    packets.forEach((packet, index) => {
-      if (this.supportsBinary && isBlob(packet.data)) {
-        encoded(index, packet.data);
-      } else {
-        encodePacket(packet, this.supportsBinary, (frame: Frame) => encoded(index, frame));
-      }
-    });
+    try {
+      packets.forEach((packet, index) => {
+        if (this.supportsBinary && isBlob(packet.data)) {
+          encoded(index, packet.data);
+        } else {
+          encodePacket(packet, this.supportsBinary, (frame: Frame) => encoded(index, frame));
+        }
+      });
+    } catch (err) {
+      this.onError("websocket write error", err);
+    }
   }
 
   private sendFrames(frames: Frame[]): void {

@@ -85,4 +85,18 @@ describe("websocket transport", () => {
     expect(upgradeRequest?.headers["sec-websocket-protocol"]).toBe("chat-v1");
     engine.close();
   });
+
+  it("sends data that is neither text nor binary as its text, and rejects a Symbol before queueing it", async () => {
+    server = await startEngineServer();
+    const engine = connect(server, { transports: ["websocket"] });
+    const remote = await server.nextSocket();
+    const received = serverInbox(remote);
+    await once(engine, "open");
+    engine.write(42 as unknown as string);
+    expect(() => engine.write(Symbol("x") as unknown as string)).toThrow(TypeError);
+    engine.write("still fine");
+    await waitFor(() => received.length === 2);
+    expect(received).toEqual(["42", "still fine"]);
+    engine.close();
+  });
 });
