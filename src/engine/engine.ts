@@ -259,7 +259,7 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
     if (this.readyState === "closing" || this.readyState === "closed") return;
     const packet: Packet = { type, options: { compress: options?.compress !== false } };
     // The wire carries text or binary; anything else goes as its text, as
-    // engine.io-client would send it (and a Symbol throws here, before any state changed).
+    // engine.io-client would send it (converted here, so encoding cannot fail later).
     if (data !== undefined) packet.data = isWireData(data) ? data : String(data);
     this.emitSafely("packetCreate", packet);
     this.writeBuffer.push(packet, cb);
