@@ -38,6 +38,16 @@ export interface ManagerReservedEvents {
 
 type OpenCallback = (err?: Error) => void;
 
+/** Surfaces a user listener's exception as an uncaught error of the host, outside the engine's call stack. */
+function reportListenerError(err: unknown): void {
+  const report = (globalThis as { reportError?: (e: unknown) => void }).reportError;
+  if (typeof report === "function") report(err);
+  else
+    setTimeout(() => {
+      throw err;
+    });
+}
+
 /**
  * Manages one Engine.IO connection and the namespace sockets that share it.
  *
@@ -322,9 +332,7 @@ export class Manager<
       try {
         this.emitReserved("packet", packet);
       } catch (err) {
-        setTimeout(() => {
-          throw err;
-        });
+        reportListenerError(err);
       }
     }
   }
