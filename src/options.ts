@@ -76,8 +76,8 @@ export interface ManagerOptions extends EngineOptions {
   reconnectionDelayMax?: number;
   /** Jitter, 0 <= f <= 1. Default 0.5. */
   randomizationFactor?: number;
-  /** Connection timeout before `connect_error`, in ms. Default 20000. */
-  timeout?: number;
+  /** Connection timeout before `connect_error`, in ms; `false` for none. Default 20000. */
+  timeout?: number | false;
   /** Connect automatically on creation. Default true. */
   autoConnect?: boolean;
   /** A custom codec with the same Encoder/Decoder interface as socket.io-parser. */
