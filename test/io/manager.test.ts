@@ -25,6 +25,8 @@ describe("Manager", () => {
     expect([manager.reconnection(), manager.reconnectionAttempts(), manager.reconnectionDelay()]).toEqual([false, 3, 10]);
     expect([manager.reconnectionDelayMax(), manager.randomizationFactor(), manager.timeout()]).toEqual([20, 0.1, 500]);
     expect(manager.timeout(false).timeout()).toBe(false);
+    const noTimeout = cleanup.manager(new Manager("http://127.0.0.1:1", { autoConnect: false, timeout: false }));
+    expect(noTimeout.timeout()).toBe(false);
   });
 
   it("autoConnect: false waits for open(cb), which reports success", async () => {
