@@ -15,7 +15,7 @@ const TAB = ["client/index.ts", "worker/entry.ts"];
 /** Build targets (modes of vite.config.ts) in build order, with the sources each needs. */
 const TARGETS = [
   { mode: "core", needs: ["src/index.ts"], required: true },
-  { mode: "worker", needs: ["worker/entry.ts"] },
+  { mode: "worker", needs: TAB },
   { mode: "index", needs: TAB },
   { mode: "esm", needs: TAB },
   { mode: "global", needs: TAB },
@@ -36,7 +36,14 @@ for (const target of TARGETS) {
 }
 console.log(`built: ${built.join(", ")}`);
 
-execFileSync("npx", ["tsc", "-p", "scripts/tsconfig.build.json"], { stdio: "inherit" });
+// Declarations of the core alone until the tab entry is built with it.
+const tsconfig = built.includes("index") ? "scripts/tsconfig.build.json" : "scripts/tsconfig.core.json";
+try {
+  execFileSync("npx", ["tsc", "-p", tsconfig], { stdio: "inherit" });
+} catch {
+  console.error(`declarations: tsc -p ${tsconfig} failed (errors above)`);
+  process.exit(1);
+}
 writeDeclarations(built);
 
 await printSizes();

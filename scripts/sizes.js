@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
-import { minify } from "vite";
+import { build, minify } from "vite";
 
 const FILES = [
   ["dist/core.js", "core, deps external"],
@@ -18,6 +18,19 @@ const FILES = [
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`.padStart(9);
 
+/** dist/core.js bundled with its dependencies, as an app that uses only the core ships it. */
+async function coreWithDependencies() {
+  const output = await build({
+    configFile: false,
+    logLevel: "silent",
+    publicDir: false,
+    envDir: false,
+    build: { write: false, minify: true, lib: { entry: "dist/core.js", formats: ["es"], fileName: () => "core.js" } },
+  });
+  const [result] = Array.isArray(output) ? output : [output];
+  return result.output[0].code;
+}
+
 export async function printSizes() {
   console.log("\nsize (minified / min+gzip)");
   for (const [file, what] of FILES) {
@@ -25,6 +38,11 @@ export async function printSizes() {
     const code = readFileSync(file, "utf8");
     const { code: minified } = await minify(file, code, { compress: true, mangle: true });
     console.log(`${kb(minified.length)} ${kb(gzipSync(minified).length)}  ${file.padEnd(34)} ${what}`);
+    if (file === "dist/core.js") {
+      const bundled = await coreWithDependencies();
+      const label = "  + its dependencies";
+      console.log(`${kb(bundled.length)} ${kb(gzipSync(bundled).length)}  ${label.padEnd(34)} the core as an app ships it`);
+    }
   }
 }
 
