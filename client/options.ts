@@ -1,0 +1,87 @@
+/**
+ * The tab's options made ready to cross: plain data only, Node-only options
+ * dropped (with one warning), and the connection key that decides which tabs
+ * share a Manager.
+ */
+import type { ManagerOptions } from "../src";
+import type { WireManagerOptions } from "../worker/protocol";
+
+/** Options that change the connection itself: Managers share only when these are equal. */
+const CONNECTION_OPTIONS = [
+  "path",
+  "query",
+  "transports",
+  "upgrade",
+  "rememberUpgrade",
+  "tryAllTransports",
+  "timestampRequests",
+  "timestampParam",
+  "withCredentials",
+  "extraHeaders",
+  "forceBase64",
+  "protocols",
+  "addTrailingSlash",
+  "hostname",
+  "secure",
+  "port",
+  "parser",
+] as const;
+/** Options of the Manager's behaviour: shared by every tab on it, first tab's values. */
+const BEHAVIOUR_OPTIONS = [
+  "reconnection",
+  "reconnectionAttempts",
+  "reconnectionDelay",
+  "reconnectionDelayMax",
+  "randomizationFactor",
+  "timeout",
+] as const;
+const NODE_ONLY = ["agent", "autoUnref", "ca", "cert", "key", "pfx", "passphrase", "ciphers", "rejectUnauthorized", "perMessageDeflate", "localAddress"];
+
+let warned = false;
+
+/** Extra options of socket.io-shared. */
+export interface SharedOptions {
+  /** URL of the worker script, for apps that host it themselves. */
+  worker?: string | URL;
+  /** `false`: run the hub inside this page (one connection per tab, same API). */
+  shared?: boolean;
+}
+
+/** The plain options the hub gets, and the connection key. */
+export function wireOptions(
+  origin: string,
+  opts: Partial<ManagerOptions>,
+  urlQuery: Record<string, string> | undefined,
+): { wire: WireManagerOptions; key: string } {
+  const source = opts as Record<string, unknown>;
+  const wire: Record<string, unknown> = {};
+  for (const name of [...CONNECTION_OPTIONS, ...BEHAVIOUR_OPTIONS]) {
+    const value = source[name];
+    if (value !== undefined) wire[name] = value;
+  }
+  wire.path = opts.path || "/socket.io";
+  if (wire.query === undefined && urlQuery && Object.keys(urlQuery).length > 0) wire.query = urlQuery;
+  if (typeof wire.query === "string") wire.query = Object.fromEntries(new URLSearchParams(wire.query as string));
+  if (Array.isArray(wire.transports)) wire.transports = (wire.transports as unknown[]).filter((t) => typeof t === "string");
+  if (wire.parser !== undefined) wire.parser = parserName(wire.parser);
+  if (!warned && NODE_ONLY.some((name) => source[name] !== undefined)) {
+    warned = true;
+    console.warn(`socket.io-shared: Node.js-only options (${NODE_ONLY.join(", ")}) are ignored in a browser`);
+  }
+  const keyParts: Record<string, unknown> = {};
+  for (const name of CONNECTION_OPTIONS) if (wire[name] !== undefined) keyParts[name] = wire[name];
+  return { wire: wire as WireManagerOptions, key: `${origin}|${stable(keyParts)}` };
+}
+
+/** A codec cannot cross to the worker: the hub knows codecs by name (`parser.name`, e.g. "msgpack"). */
+function parserName(parser: unknown): string {
+  const name = (parser as { name?: unknown }).name;
+  return typeof name === "string" ? name : "custom";
+}
+
+function stable(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(stable).join(",")}]`;
+  const record = value as Record<string, unknown>;
+  return `{${Object.keys(record).sort().map((k) => `${JSON.stringify(k)}:${stable(record[k])}`).join(",")}}`;
+}

@@ -1,0 +1,57 @@
+/**
+ * An Emitter that notices when an event gains its first listener or loses its
+ * last one, so that a tab tells the hub which events to send it (tabs that do
+ * not listen get nothing). `once` goes through `on`/`off`, so it is covered.
+ */
+import { Emitter, type EventsMap } from "@socket.io/component-emitter";
+
+type Fn = (...args: never[]) => unknown;
+type LooseOn = (ev: string, fn: Fn) => unknown;
+type LooseOff = (ev?: string, fn?: Fn) => unknown;
+
+const baseOn = Emitter.prototype.on as unknown as LooseOn;
+const baseOff = Emitter.prototype.off as unknown as LooseOff;
+
+export abstract class TrackedEmitter<
+  ListenEvents extends EventsMap,
+  EmitEvents extends EventsMap,
+  ReservedEvents extends EventsMap,
+> extends Emitter<ListenEvents, EmitEvents, ReservedEvents> {
+  /** Names the hub currently sends this object. */
+  protected readonly subscribed = new Set<string>();
+
+  /** Called with the event name when whether it has listeners may have changed (none: all events). */
+  protected abstract listenersChanged(ev?: string): void;
+
+  /** Events that always arrive (state changes): no subscription needed. */
+  protected alwaysDelivered(_ev: string): boolean {
+    return false;
+  }
+
+  /** Brings `subscribed` in line with the listeners of `ev`; returns the change, if any. */
+  protected resync(ev: string): boolean | undefined {
+    if (this.alwaysDelivered(ev)) return undefined;
+    const want = (this as unknown as Emitter<EventsMap, EventsMap>).hasListeners(ev);
+    if (want === this.subscribed.has(ev)) return undefined;
+    if (want) this.subscribed.add(ev);
+    else this.subscribed.delete(ev);
+    return want;
+  }
+}
+
+// The Emitter's aliases point at its own functions: route them all through
+// two wrappers so that every way of adding or removing a listener is seen.
+function on(this: TrackedEmitter<EventsMap, EventsMap, EventsMap>, ev: string, fn: Fn) {
+  baseOn.call(this, ev, fn);
+  (this as unknown as { listenersChanged(ev?: string): void }).listenersChanged(ev);
+  return this;
+}
+// `off()`, `off(ev)` and `off(ev, fn)` differ by argument count: pass them on as given.
+function off(this: TrackedEmitter<EventsMap, EventsMap, EventsMap>, ...args: [ev?: string, fn?: Fn]) {
+  baseOff.apply(this, args);
+  (this as unknown as { listenersChanged(ev?: string): void }).listenersChanged(args[0]);
+  return this;
+}
+const proto = TrackedEmitter.prototype as unknown as Record<string, unknown>;
+proto.on = proto.addEventListener = on;
+proto.off = proto.removeListener = proto.removeAllListeners = proto.removeEventListener = off;

@@ -1,0 +1,2 @@
+// The worker script the tab starts (`./worker.js` beside the bundle entry): the hub's SharedWorker glue.
+import "../worker/entry";

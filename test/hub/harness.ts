@@ -1,0 +1,160 @@
+/**
+ * Several "tabs" and one hub in one realm (Comlink's same_window style): each
+ * tab has its own MessageChannel to the hub, and Web Locks are simulated so a
+ * test can make a tab die the way a browser reports it (its lock is freed).
+ */
+import { Hub } from "../../worker/hub";
+import { servePort } from "../../worker/api";
+import { lockWatcher, type HubEnv, type LockManagerLike } from "../../worker/env";
+import { TAB_LOCK_PREFIX } from "../../worker/protocol";
+import { createTab, type Tab } from "../../client/tab";
+import { startServer, type TestServer } from "../helpers/server";
+import type { ServerOptions } from "socket.io";
+
+type LockCallback = () => unknown;
+
+/** Exclusive Web Locks in one realm, plus `kill()`: the browser freeing a dead tab's lock. */
+export class FakeLocks implements LockManagerLike {
+  private readonly holders = new Map<string, () => void>();
+  private readonly queues = new Map<string, Array<() => void>>();
+
+  request(name: string, callback: LockCallback): Promise<unknown>;
+  request(name: string, options: { signal?: AbortSignal }, callback: LockCallback): Promise<unknown>;
+  request(name: string, a: LockCallback | { signal?: AbortSignal }, b?: LockCallback): Promise<unknown> {
+    const callback = typeof a === "function" ? a : (b as LockCallback);
+    const signal = typeof a === "function" ? undefined : a.signal;
+    return new Promise((resolve, reject) => {
+      const grant = () => {
+        let released = false;
+        const release = () => {
+          if (released) return;
+          released = true;
+          this.holders.delete(name);
+          this.grantNext(name);
+        };
+        this.holders.set(name, release);
+        Promise.resolve()
+          .then(callback)
+          .then(
+            (value) => {
+              release();
+              resolve(value);
+            },
+            (err: unknown) => {
+              release();
+              reject(err);
+            },
+          );
+      };
+      if (!this.holders.has(name)) return grant();
+      const queue = this.queues.get(name) ?? [];
+      queue.push(grant);
+      this.queues.set(name, queue);
+      signal?.addEventListener("abort", () => {
+        const index = queue.indexOf(grant);
+        if (index === -1) return;
+        queue.splice(index, 1);
+        reject(new Error("AbortError"));
+      });
+    });
+  }
+
+  /** The tab holding `name` died: its lock goes to the next in line. */
+  kill(name: string): void {
+    this.holders.get(name)?.();
+  }
+
+  /** Requests still waiting, all names together. */
+  get waiting(): number {
+    let n = 0;
+    for (const queue of this.queues.values()) n += queue.length;
+    return n;
+  }
+
+  private grantNext(name: string): void {
+    const queue = this.queues.get(name);
+    const next = queue?.shift();
+    if (queue && queue.length === 0) this.queues.delete(name);
+    next?.();
+  }
+}
+
+export interface TestTab extends Tab {
+  /** Comlink messages this tab posted to the hub (attach, op batches, calls). */
+  posted(): number;
+  /** Makes the tab die (closed, crashed): the hub learns it through the lock. */
+  kill(): void;
+}
+
+export interface Harness {
+  server: TestServer;
+  hub: Hub;
+  locks: FakeLocks;
+  tab(): Promise<TestTab>;
+  close(): Promise<void>;
+}
+
+export async function harness(
+  serverOpts: Partial<ServerOptions> = {},
+  env: Partial<HubEnv> = {},
+): Promise<Harness> {
+  const server = await startServer({ pingInterval: 300, pingTimeout: 200, ...serverOpts });
+  const locks = new FakeLocks();
+  const hub = new Hub({
+    mode: { mode: "SharedWorker", why: "test" },
+    watchTab: lockWatcher(locks),
+    nextTask: (fn) => setImmediate(fn),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    graceMs: 0,
+    ...env,
+  });
+  const tabs: TestTab[] = [];
+  const ports: MessagePort[] = [];
+  let count = 0;
+  return {
+    server,
+    hub,
+    locks,
+    async tab() {
+      const { port1, port2 } = new MessageChannel();
+      ports.push(port1, port2);
+      servePort(hub, port1);
+      let posted = 0;
+      const post = port2.postMessage.bind(port2) as (...args: unknown[]) => void;
+      (port2 as unknown as { postMessage: (...args: unknown[]) => void }).postMessage = (...args) => {
+        posted++;
+        post(...args);
+      };
+      const tabId = `tab-${++count}`;
+      const tab = createTab({ connect: () => port2, locks, tabId, callTimeoutMs: 3000 });
+      const testTab: TestTab = {
+        ...tab,
+        posted: () => posted,
+        kill: () => locks.kill(TAB_LOCK_PREFIX + tabId),
+      };
+      tabs.push(testTab);
+      await tab.diagnostics();
+      return testTab;
+    },
+    async close() {
+      for (const tab of tabs) tab.dispose();
+      for (const port of ports) port.close();
+      await server.close();
+    },
+  };
+}
+
+/** Resolves once `check()` is true; fails after `ms`. */
+export async function waitFor(check: () => boolean, ms = 3000, what = "condition"): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Lets pending messages settle (a few task turns). */
+export async function settle(ms = 30): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,78 @@
+/**
+ * What the hub needs from where it runs, injected so that the same hub runs in
+ * a SharedWorker, in a page, or in Node tests (which have no Web Locks).
+ */
+import type { ParserModule } from "../src";
+import type { HubMode } from "./protocol";
+
+/** The subset of `navigator.locks` the hub and the tabs use. */
+export interface LockManagerLike {
+  request(name: string, callback: () => unknown): Promise<unknown>;
+  request(name: string, options: { signal?: AbortSignal }, callback: () => unknown): Promise<unknown>;
+}
+
+export interface HubEnv {
+  /** How the hub runs and why (reported by `diagnostics()`). */
+  mode: HubMode;
+  /**
+   * Calls `onGone` once the tab holding lock `lock` is gone (closed, reloaded,
+   * crashed). Returns a disposer that stops watching.
+   */
+  watchTab(lock: string, onGone: () => void): () => void;
+  /** Runs `fn` on a later task (a MessageChannel tick in browsers). */
+  nextTask(fn: () => void): void;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  /** Codecs tabs may name with the `parser` option (the hub cannot receive code from a tab). */
+  parsers?: Record<string, ParserModule>;
+  /** Messages queued + in flight to one tab before the hub detaches it. Default 20 000. */
+  maxBacklog?: number;
+  /** Batches sent to a tab and not yet handled before the hub holds the next. Default 4. */
+  maxInFlight?: number;
+  /** How long a namespace socket outlives its last tab that died (reload grace). Default 1000 ms. */
+  graceMs?: number;
+  /** Server events held for a tab that re-attaches during the grace period. Default 1000. */
+  maxHeld?: number;
+}
+
+/** Watches tabs through Web Locks: the hub's request is granted when the tab lets go of its lock. */
+export function lockWatcher(locks: LockManagerLike): HubEnv["watchTab"] {
+  return (lock, onGone) => {
+    const abort = new AbortController();
+    locks
+      .request(lock, { signal: abort.signal }, () => {
+        onGone();
+      })
+      .catch(() => {
+        // Aborted: the hub stopped watching this tab.
+      });
+    return () => abort.abort();
+  };
+}
+
+/** A task-turn scheduler on a MessageChannel (a timer would be clamped/throttled). */
+export function messageChannelTick(): (fn: () => void) => void {
+  const channel = new MessageChannel();
+  const queue: Array<() => void> = [];
+  channel.port1.onmessage = () => {
+    const fn = queue.shift();
+    fn?.();
+  };
+  return (fn) => {
+    queue.push(fn);
+    channel.port2.postMessage(null);
+  };
+}
+
+/** The environment of a hub in a browser (SharedWorker or page). */
+export function browserEnv(mode: HubMode, overrides: Partial<HubEnv> = {}): HubEnv {
+  const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
+  return {
+    mode,
+    watchTab: locks ? lockWatcher(locks) : () => () => {},
+    nextTask: messageChannelTick(),
+    setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+    clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+    ...overrides,
+  };
+}

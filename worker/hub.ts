@@ -1,0 +1,243 @@
+/**
+ * The hub: the registry of tabs and of the Managers and sockets they share.
+ * It applies each tab's ops in order and frees everything of a tab that died.
+ * It knows nothing of where it runs (see {@link HubEnv}).
+ */
+import * as Comlink from "comlink";
+import type { HubEnv } from "./env";
+import { Outbox } from "./outbox";
+import {
+  BRIDGE_VERSION,
+  type AttachReply,
+  type AttachRequest,
+  type Diagnostics,
+  type TabOp,
+  type TabReceiver,
+} from "./protocol";
+import { ManagerEntry, authKey } from "./shared-manager";
+import type { HubContext } from "./shared-socket";
+import { SocketSub, TabEntry, TabManager } from "./tab";
+import { collectDiagnostics } from "./diagnostics";
+
+type Op<K extends TabOp["op"]> = Extract<TabOp, { op: K }>;
+
+export class Hub implements HubContext {
+  readonly tabs = new Map<string, TabEntry>();
+  /** Shared Managers by connection key; each key may need several (different credentials). */
+  readonly groups = new Map<string, ManagerEntry[]>();
+  /** Every Manager, shared or private. */
+  readonly managers = new Set<ManagerEntry>();
+  overflows = 0;
+  private ids = 0;
+
+  constructor(readonly env: HubEnv) {}
+
+  /** A tab attaches (it already holds its lock). `receiver` is the port of its callback channel. */
+  attach(req: AttachRequest, receiver: MessagePort): TabEntry {
+    if (req.bridge !== BRIDGE_VERSION) {
+      throw new Error(`socket.io-shared: bridge version ${req.bridge} cannot talk to hub version ${BRIDGE_VERSION}`);
+    }
+    const previous = this.tabs.get(req.tabId);
+    if (previous) this.removeTab(previous);
+    const deliver = Comlink.wrap<TabReceiver>(receiver);
+    let tab: TabEntry | undefined;
+    const outbox = new Outbox({
+      deliver: (batch) => deliver(batch),
+      nextTask: this.env.nextTask,
+      maxBacklog: this.env.maxBacklog ?? 20_000,
+      maxInFlight: this.env.maxInFlight ?? 4,
+      onOverflow: (backlog) => tab && this.overflow(tab, backlog),
+    });
+    const entry = new TabEntry(req.tabId, outbox, receiver);
+    tab = entry;
+    this.tabs.set(req.tabId, entry);
+    entry.unwatch = this.env.watchTab(req.lock, () => {
+      this.removeTab(entry);
+      entry.closeChannel();
+    });
+    return entry;
+  }
+
+  attachReply(): AttachReply {
+    return { ...this.env.mode, bridge: BRIDGE_VERSION };
+  }
+
+  /** Applies a tab's ops in order; one bad op never stops the others. */
+  apply(tab: TabEntry, ops: TabOp[]): void {
+    for (const op of ops) {
+      if (tab.detached) return;
+      try {
+        this.applyOne(tab, op);
+      } catch (err) {
+        this.log(`op ${op.op} of tab ${tab.id} failed`, err);
+      }
+    }
+  }
+
+  diagnostics(): Diagnostics {
+    return collectDiagnostics(this);
+  }
+
+  // ------------------------------------------------------------ HubContext
+
+  nextId(): number {
+    return ++this.ids;
+  }
+
+  released(manager: ManagerEntry): void {
+    if (!manager.idle) return;
+    for (const shared of manager.sockets.values()) if (shared.graceActive) return;
+    this.destroyManager(manager);
+  }
+
+  log(message: string, err?: unknown): void {
+    console.warn(`socket.io-shared hub: ${message}`, err ?? "");
+  }
+
+  // ------------------------------------------------------------------ ops
+
+  private applyOne(tab: TabEntry, op: TabOp): void {
+    switch (op.op) {
+      case "manager":
+        tab.managers.set(op.ref, new TabManager(tab, op.ref, op));
+        return;
+      case "manager-open": {
+        const tm = tab.managers.get(op.ref);
+        if (tm) (tm.entry ?? this.bind(tm)).core.open();
+        return;
+      }
+      case "manager-set": {
+        const tm = tab.managers.get(op.ref);
+        if (!tm) return;
+        for (const entry of tm.entries) entry.set(op.name, op.value);
+        return;
+      }
+      case "socket":
+        return this.addSocket(tab, op);
+      case "connect":
+        return this.withSub(tab, op.ref, (sub) => sub.shared.connect(sub));
+      case "disconnect":
+        return this.withSub(tab, op.ref, (sub) => sub.shared.disconnect(sub));
+      case "listen":
+        return this.listen(tab, op);
+      case "emit":
+        return this.withSub(tab, op.ref, (sub) => sub.shared.emit(sub, op));
+      case "ack-reply":
+        return this.withSub(tab, op.ref, (sub) => sub.shared.answerServerAck(sub, op.id, op.args));
+      case "auth-reply":
+        return this.withSub(tab, op.ref, (sub) => sub.shared.answerAuth(op.req, op.data));
+      case "network":
+        for (const entry of this.managers) {
+          if (op.online) entry.online();
+          else entry.offline();
+        }
+        return;
+    }
+  }
+
+  private withSub(tab: TabEntry, ref: number, fn: (sub: SocketSub) => void): void {
+    const sub = tab.sockets.get(ref);
+    if (sub) fn(sub);
+  }
+
+  private addSocket(tab: TabEntry, op: Op<"socket">): void {
+    const tm = tab.managers.get(op.manager);
+    if (!tm) return;
+    const key = authKey(op.auth);
+    let entry = tm.entry ?? this.bind(tm, op.nsp, key);
+    if (!entry.accepts(op.nsp, key)) {
+      // This tab's Manager is bound to a connection where another tab holds the
+      // namespace with other credentials: credentials never mix, so this
+      // namespace gets a connection of its own.
+      entry = this.createManager(tm.spec, true);
+      entry.tabs.add(tm);
+      tm.entries.add(entry);
+    }
+    const shared = entry.socketFor(op.nsp, op.auth);
+    if (op.recovery && !shared.core.active && !shared.core.recoverySession) {
+      shared.core.recoverySession = op.recovery;
+    }
+    const sub = new SocketSub(tab, op.ref, tm, shared, op.auth);
+    shared.subs.add(sub);
+    tab.sockets.set(op.ref, sub);
+  }
+
+  private listen(tab: TabEntry, op: Op<"listen">): void {
+    if (op.target === "socket") {
+      const sub = tab.sockets.get(op.ref);
+      if (!sub) return;
+      if (op.event === null) sub.any = op.on;
+      else if (op.on) sub.listens.add(op.event);
+      else sub.listens.delete(op.event);
+      return;
+    }
+    const tm = tab.managers.get(op.ref);
+    if (!tm || op.event === null) return;
+    const set = op.target === "manager" ? tm.listens : tm.engineListens;
+    if (op.on) set.add(op.event);
+    else set.delete(op.event);
+  }
+
+  /** Binds a tab's Manager to a shared Manager that can serve `nsp` with these credentials. */
+  private bind(tm: TabManager, nsp?: string, key?: string): ManagerEntry {
+    let entry: ManagerEntry | undefined;
+    if (!tm.spec.private) entry = this.groups.get(tm.spec.key)?.find((e) => e.accepts(nsp, key));
+    entry ??= this.createManager(tm.spec, tm.spec.private);
+    entry.tabs.add(tm);
+    tm.entry = entry;
+    tm.entries.add(entry);
+    return entry;
+  }
+
+  private createManager(spec: TabManager["spec"], isPrivate: boolean): ManagerEntry {
+    const parserName = spec.opts.parser;
+    const parser = parserName === undefined ? undefined : this.env.parsers?.[parserName];
+    if (parserName !== undefined && !parser) this.log(`unknown parser "${parserName}", using socket.io-parser`);
+    const entry = new ManagerEntry(this, spec, isPrivate, parser);
+    this.managers.add(entry);
+    if (!isPrivate) {
+      const group = this.groups.get(spec.key) ?? [];
+      group.push(entry);
+      this.groups.set(spec.key, group);
+    }
+    return entry;
+  }
+
+  private destroyManager(entry: ManagerEntry): void {
+    entry.destroy();
+    this.managers.delete(entry);
+    const group = this.groups.get(entry.spec.key);
+    if (!group) return;
+    const rest = group.filter((e) => e !== entry);
+    if (rest.length > 0) this.groups.set(entry.spec.key, rest);
+    else this.groups.delete(entry.spec.key);
+  }
+
+  // ------------------------------------------------------------ lifetimes
+
+  /** Frees everything of a tab: its sockets, listeners, pending acks and Managers. */
+  removeTab(tab: TabEntry): void {
+    if (tab.detached) return;
+    tab.detached = true;
+    tab.outbox.close();
+    if (this.tabs.get(tab.id) === tab) this.tabs.delete(tab.id);
+    for (const sub of tab.sockets.values()) sub.shared.remove(sub);
+    for (const tm of tab.managers.values()) {
+      for (const entry of tm.entries) {
+        entry.tabs.delete(tm);
+        this.released(entry);
+      }
+    }
+  }
+
+  /** A tab fell `backlog` messages behind: let it go; it re-attaches when it reads the news. */
+  private overflow(tab: TabEntry, backlog: number): void {
+    this.overflows++;
+    const reason = `socket.io-shared: this tab fell ${backlog} messages behind; the hub detached it`;
+    this.log(reason);
+    this.removeTab(tab);
+    // The tab keeps its lock and re-attaches: stop watching this attachment.
+    tab.unwatch();
+    tab.outbox.sendLast({ k: "detached", reason });
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * Wire types of the tab ⇄ hub bridge. No logic lives here: everything that
+ * crosses `postMessage` between a tab and the hub is declared in this file.
+ *
+ * Tab → hub: the tab queues {@link TabOp}s and sends them as one array per
+ * microtask through {@link HubPort.send}. Hub → tab: the hub calls the tab's
+ * one {@link TabReceiver} with batches of {@link HubMessage}s.
+ *
+ * Refs: a tab numbers its own Managers and Sockets (one counter per tab) and
+ * uses these numbers in ops; the hub answers with the same numbers. Nothing
+ * waits for the hub to allocate an id.
+ */
+
+/** Version of this protocol. Bump on every incompatible change of this file. */
+export const BRIDGE_VERSION = 1;
+
+/** Prefix of the SharedWorker's name; the full name is `socket.io-shared@<BRIDGE_VERSION>`. */
+export const WORKER_NAME_PREFIX = "socket.io-shared@";
+
+/** Prefix of the Web Lock a tab holds for its whole life (+ the tab id). */
+export const TAB_LOCK_PREFIX = "socket.io-shared:tab:";
+
+/** Manager options that cross the bridge: plain data only. */
+export interface WireManagerOptions {
+  path?: string;
+  query?: Record<string, string>;
+  transports?: string[];
+  upgrade?: boolean;
+  rememberUpgrade?: boolean;
+  tryAllTransports?: boolean;
+  timestampRequests?: boolean;
+  timestampParam?: string;
+  withCredentials?: boolean;
+  extraHeaders?: Record<string, string>;
+  forceBase64?: boolean;
+  protocols?: string | string[];
+  addTrailingSlash?: boolean;
+  hostname?: string;
+  secure?: boolean;
+  port?: string | number;
+  reconnection?: boolean;
+  reconnectionAttempts?: number;
+  reconnectionDelay?: number;
+  reconnectionDelayMax?: number;
+  randomizationFactor?: number;
+  timeout?: number;
+  /** Name of a codec the hub knows (see the hub's `parsers` option); absent: socket.io-parser. */
+  parser?: string;
+}
+
+/** Manager settings a tab can change after creation (`manager.reconnection(false)`, ...). */
+export type ManagerSetting =
+  | "reconnection"
+  | "reconnectionAttempts"
+  | "reconnectionDelay"
+  | "reconnectionDelayMax"
+  | "randomizationFactor"
+  | "timeout";
+
+/** A tab's `auth`: a static payload, or a function the hub asks the tab to call. */
+export type WireAuth = { kind: "static"; data?: Record<string, unknown> } | { kind: "function" };
+
+/** What a listen op is about: a namespace socket, a Manager, or a Manager's engine. */
+export type ListenTarget = "socket" | "manager" | "engine";
+
+/** Every operation a tab sends, in the order the app made them. */
+export type TabOp =
+  | {
+      op: "manager";
+      ref: number;
+      /** `protocol://host:port` of the server. */
+      origin: string;
+      /** Connection key (origin + path + the options that change the connection). */
+      key: string;
+      opts: WireManagerOptions;
+      /** Served by a Manager of its own (forceNew, multiplex: false, a further Manager). */
+      private: boolean;
+    }
+  | { op: "manager-open"; ref: number }
+  | { op: "manager-set"; ref: number; name: ManagerSetting; value: number | boolean }
+  | { op: "socket"; ref: number; manager: number; nsp: string; auth: WireAuth; recovery?: RecoverySessionData }
+  | { op: "connect"; ref: number }
+  | { op: "disconnect"; ref: number }
+  /** `event: null` is the catch-all (`onAny`). */
+  | { op: "listen"; target: ListenTarget; ref: number; event: string | null; on: boolean }
+  | {
+      op: "emit";
+      ref: number;
+      /** The event name first, then its arguments (without the ack). */
+      args: unknown[];
+      /** Id of the tab's ack callback; the reply comes back as an `ack` message. */
+      ack?: number;
+      /** Ack timeout of this emit (`timeout()` or `ackTimeout`); the ack is then error-first. */
+      timeout?: number;
+      /** Retries of this emit (the tab's `retries` option): at-least-once, in order. */
+      retries?: number;
+      volatile?: true;
+      compress?: false;
+    }
+  /** The tab's answer to a server event that asked for an ack. */
+  | { op: "ack-reply"; ref: number; id: number; args: unknown[] }
+  /** The tab's answer to an `auth` request (its `auth` function's result). */
+  | { op: "auth-reply"; ref: number; req: number; data?: Record<string, unknown> }
+  | { op: "network"; online: boolean };
+
+/** Connection-state-recovery session, as the core exposes it. */
+export interface RecoverySessionData {
+  pid: string;
+  offset: string;
+}
+
+/** A socket's state as the tab shows it (`socket.id`, `connected`, ...). */
+export interface SocketStateData {
+  id?: string;
+  connected: boolean;
+  active: boolean;
+  recovered: boolean;
+  /** The recovery session, so that a tab can hand it to a future hub. */
+  recovery?: RecoverySessionData;
+}
+
+/** The engine's state as `manager.engine` shows it. */
+export interface EngineStateData {
+  id?: string;
+  readyState: string;
+  transport?: string;
+}
+
+/**
+ * An Error made plain: Comlink alone keeps only name/message/stack, and
+ * `err.data` (connect_error), `type`/`description` (TransportError) matter.
+ */
+export interface ErrorData {
+  $error: true;
+  name: string;
+  message: string;
+  data?: unknown;
+  type?: string;
+  description?: unknown;
+  context?: unknown;
+  code?: unknown;
+}
+
+/**
+ * What the hub sends a tab. `ev` absent: a state-only update. State fields
+ * are applied BEFORE the event is emitted, so listeners read fresh state.
+ */
+export type HubMessage =
+  | {
+      k: "socket";
+      ref: number;
+      ev?: string;
+      args?: unknown[];
+      /** Present when the server asked for an ack: answer with an `ack-reply` op. */
+      ack?: number;
+      state?: SocketStateData;
+      engine?: EngineStateData;
+    }
+  | { k: "manager"; ref: number; ev?: string; args?: unknown[]; engine?: EngineStateData }
+  | { k: "engine"; ref: number; ev?: string; args?: unknown[]; engine?: EngineStateData }
+  /** The server's reply to an emit of this tab (`error`: timeout or disconnection). */
+  | { k: "ack"; ref: number; id: number; args: unknown[]; error?: string }
+  /** Call the socket's `auth` function and answer with an `auth-reply` op. */
+  | { k: "auth"; ref: number; req: number }
+  /** The hub let go of this tab (backlog bound); the tab re-attaches everything. */
+  | { k: "detached"; reason: string };
+
+/** What a tab says when it attaches. */
+export interface AttachRequest {
+  tabId: string;
+  /** The Web Lock the tab holds until it dies. */
+  lock: string;
+  bridge: number;
+}
+
+/** How the hub runs, and why. */
+export interface HubMode {
+  mode: "SharedWorker" | "leader tab" | "in-page";
+  why: string;
+}
+
+export interface AttachReply extends HubMode {
+  bridge: number;
+}
+
+/** The one callback channel of a tab: the hub calls it with batches; it resolves once handled. */
+export type TabReceiver = (batch: HubMessage[]) => void;
+
+/** What a tab calls on the hub (one Comlink endpoint per tab). */
+export interface HubPort {
+  /** `receiver` is a MessagePort on which the tab exposes its {@link TabReceiver}. */
+  attach(req: AttachRequest, receiver: MessagePort): AttachReply;
+  send(ops: TabOp[]): void;
+  diagnostics(): Diagnostics;
+}
+
+/** `diagnostics()`: what the hub holds, as plain data. */
+export interface Diagnostics extends HubMode {
+  bridge: number;
+  tabs: TabDiagnostics[];
+  managers: ManagerDiagnostics[];
+  counters: {
+    tabs: number;
+    managers: number;
+    sockets: number;
+    /** Tab subscriptions to sockets. */
+    subscriptions: number;
+    /** Event names and catch-alls tabs listen to, over all targets. */
+    listeners: number;
+    /** Tab emits waiting for the server's ack. */
+    pendingAcks: number;
+    /** Server events waiting for a tab's ack. */
+    serverAcks: number;
+    /** Messages queued or in flight to tabs. */
+    backlog: number;
+    /** Tabs detached because they fell too far behind. */
+    overflows: number;
+  };
+}
+
+export interface TabDiagnostics {
+  id: string;
+  backlog: number;
+  batchesSent: number;
+  messagesSent: number;
+  managers: number;
+  sockets: number;
+}
+
+export interface ManagerDiagnostics {
+  origin: string;
+  key: string;
+  private: boolean;
+  tabs: number;
+  readyState: string;
+  engine: EngineStateData;
+  sockets: SocketDiagnostics[];
+}
+
+export interface SocketDiagnostics {
+  nsp: string;
+  id?: string;
+  connected: boolean;
+  /** Tabs subscribed (connected or not). */
+  tabs: number;
+  /** Tabs that want it connected. */
+  attached: number;
+  auth: "none" | "static" | "function";
+}

@@ -1,0 +1,341 @@
+/**
+ * One namespace socket of the hub, shared by the tabs subscribed to it: fans
+ * the server's events out to the tabs that listen, routes acks both ways,
+ * connects with the first tab and lets go after the last one.
+ */
+import type { Socket } from "../src";
+import type { ErrorFirstAck } from "../src/io/retry-queue";
+import type { HubEnv } from "./env";
+import { errorData, toPlain } from "./plain";
+import type { HubMessage, SocketStateData, TabOp, WireAuth } from "./protocol";
+import type { ManagerEntry } from "./shared-manager";
+import type { EmitAttemptFlags, SocketSub } from "./tab";
+
+type EmitOp = Extract<TabOp, { op: "emit" }>;
+type AuthCallback = (data: Record<string, unknown>) => void;
+type LooseEmit = (...args: unknown[]) => unknown;
+
+/** What a shared socket needs from the hub around it. */
+export interface HubContext {
+  env: HubEnv;
+  nextId(): number;
+  /** A socket let go of `manager`: the hub closes it if nothing else needs it. */
+  released(manager: ManagerEntry): void;
+  log(message: string, err?: unknown): void;
+}
+
+interface ServerAck {
+  fn: (...args: unknown[]) => void;
+  /** Tabs that got the event; once none is left nobody can answer. */
+  subs: Set<SocketSub>;
+}
+
+export class SharedSocket {
+  readonly core: Socket;
+  readonly subs = new Set<SocketSub>();
+  private readonly serverAcks = new Map<number, ServerAck>();
+  private pendingAuth: { req: number; cb: AuthCallback; asked?: SocketSub } | undefined;
+  private graceTimer: unknown;
+  /** Events that arrived while the last tab was gone, for a tab re-attaching within the grace period. */
+  private held: unknown[][] = [];
+  private readonly disposers: Array<() => void> = [];
+
+  constructor(
+    private readonly hub: HubContext,
+    readonly manager: ManagerEntry,
+    readonly nsp: string,
+    readonly authKey: string,
+    auth: WireAuth,
+  ) {
+    const coreAuth = auth.kind === "function" ? (cb: AuthCallback) => this.askAuth(cb) : auth.data;
+    this.core = manager.core.socket(nsp, coreAuth ? { auth: coreAuth } : {}) as unknown as Socket;
+    // The core keeps one socket per namespace for the Manager's life; a reused one gets these credentials.
+    this.core.auth = coreAuth;
+    const core = this.core as unknown as {
+      on(ev: string, fn: (...args: never[]) => void): unknown;
+      off(ev: string, fn: (...args: never[]) => void): unknown;
+    };
+    const onConnect = () => this.onConnect();
+    const onConnectError = (err: Error) => this.onLifecycle("connect_error", [errorData(err)]);
+    const onDisconnect = (reason: string, description?: unknown) =>
+      this.onLifecycle("disconnect", [reason, toPlain(description)]);
+    const onAny = (...args: unknown[]) => this.onEvent(args);
+    core.on("connect", onConnect);
+    core.on("connect_error", onConnectError);
+    core.on("disconnect", onDisconnect);
+    this.core.onAny(onAny);
+    this.disposers.push(
+      () => core.off("connect", onConnect),
+      () => core.off("connect_error", onConnectError),
+      () => core.off("disconnect", onDisconnect),
+      () => this.core.offAny(onAny),
+    );
+  }
+
+  /** The socket's state as the tabs show it. */
+  state(): SocketStateData {
+    const core = this.core;
+    return {
+      id: core.id,
+      connected: core.connected,
+      active: core.active,
+      recovered: core.recovered,
+      recovery: core.recoverySession,
+    };
+  }
+
+  /** Tabs that want this socket connected. */
+  get attached(): number {
+    let n = 0;
+    for (const sub of this.subs) if (sub.wanted) n++;
+    return n;
+  }
+
+  get serverAckCount(): number {
+    return this.serverAcks.size;
+  }
+
+  get graceActive(): boolean {
+    return this.graceTimer !== undefined;
+  }
+
+  /** A tab calls `connect()`: connect with the first tab, or give a late tab a snapshot. */
+  connect(sub: SocketSub): void {
+    if (sub.wanted) return;
+    sub.wanted = true;
+    this.cancelGrace();
+    const core = this.core;
+    if (core.connected) {
+      this.sendTo(sub, { k: "socket", ref: sub.ref, ev: "connect" }, true);
+      sub.flushQueue();
+      for (const args of this.held.splice(0)) this.deliver(args, [sub]);
+    } else if (!core.active) {
+      core.connect();
+    }
+    if (this.pendingAuth && !this.pendingAuth.asked) this.askNext();
+  }
+
+  /** A tab calls `disconnect()`: detach it; the last one disconnects the namespace. */
+  disconnect(sub: SocketSub): void {
+    if (!sub.wanted) return;
+    this.unwant(sub);
+    if (this.attached === 0) this.core.disconnect();
+  }
+
+  /** The tab is gone (or detached): forget it; after the last one, let go (with a grace period). */
+  remove(sub: SocketSub): void {
+    const wasWanted = sub.wanted;
+    this.unwant(sub);
+    sub.clearQueue();
+    this.subs.delete(sub);
+    if (wasWanted && this.attached === 0) {
+      const grace = this.hub.env.graceMs ?? 1000;
+      if (grace > 0 && this.core.active) {
+        this.graceTimer = this.hub.env.setTimeout(() => this.endGrace(), grace);
+        return;
+      }
+      this.core.disconnect();
+    }
+    this.maybeDispose();
+  }
+
+  /** Sends one emit of a tab (its own timeout/retries apply). */
+  emit(sub: SocketSub, op: EmitOp): void {
+    const flags: EmitAttemptFlags = {};
+    if (op.timeout !== undefined) flags.timeout = op.timeout;
+    if (op.volatile) flags.volatile = true;
+    if (op.compress === false) flags.compress = false;
+    const id = op.ack;
+    let done: ErrorFirstAck | undefined;
+    if (id !== undefined) {
+      sub.pendingAcks.set(id, op.timeout !== undefined || !!op.retries);
+      done = (err, ...answer) => this.replyAck(sub, id, err, answer);
+    }
+    if (op.retries && !op.volatile) {
+      const retries = op.retries;
+      sub.queue(() => retries).push(op.args, flags, done);
+      return;
+    }
+    if (!done) {
+      this.emitAttempt(op.args, flags);
+      return;
+    }
+    const errorFirst = done;
+    this.emitAttempt(op.args, flags, op.timeout !== undefined ? errorFirst : (...answer: unknown[]) => errorFirst(null, ...answer));
+  }
+
+  /** One attempt on the core socket, with this emit's flags. */
+  emitAttempt(args: readonly unknown[], flags: EmitAttemptFlags, ack?: (...args: never[]) => void): void {
+    let target = this.core;
+    if (flags.volatile) target = target.volatile;
+    if (flags.compress === false) target = target.compress(false);
+    if (flags.timeout !== undefined) target = target.timeout(flags.timeout) as unknown as Socket;
+    const emit = target.emit as unknown as LooseEmit;
+    if (ack) emit.call(target, ...args, ack);
+    else emit.call(target, ...args);
+  }
+
+  /** A tab answered a server event that asked for an ack: the first answer wins. */
+  answerServerAck(sub: SocketSub, id: number, args: unknown[]): void {
+    const pending = this.serverAcks.get(id);
+    if (!pending || !pending.subs.has(sub)) return;
+    this.serverAcks.delete(id);
+    pending.fn(...args);
+  }
+
+  /** A tab answered an auth request. */
+  answerAuth(req: number, data: Record<string, unknown> | undefined): void {
+    const pending = this.pendingAuth;
+    if (!pending || pending.req !== req) return;
+    this.pendingAuth = undefined;
+    pending.cb(data ?? {});
+  }
+
+  /** Forgets every listener on the core socket. */
+  dispose(): void {
+    this.cancelGrace();
+    for (const dispose of this.disposers.splice(0)) dispose();
+    this.serverAcks.clear();
+    this.held = [];
+    if (this.manager.sockets.get(this.nsp) === this) this.manager.sockets.delete(this.nsp);
+  }
+
+  private maybeDispose(): void {
+    if (this.subs.size > 0 || this.graceActive || this.core.active) return;
+    this.dispose();
+    this.hub.released(this.manager);
+  }
+
+  private unwant(sub: SocketSub): void {
+    if (!sub.wanted) return;
+    sub.wanted = false;
+    sub.sentConnected = false;
+    sub.sentId = undefined;
+    sub.pendingAcks.clear();
+    for (const [id, pending] of this.serverAcks) {
+      if (pending.subs.delete(sub) && pending.subs.size === 0) this.serverAcks.delete(id);
+    }
+    if (this.pendingAuth?.asked === sub) {
+      this.pendingAuth.asked = undefined;
+      this.askNext();
+    }
+  }
+
+  private cancelGrace(): void {
+    if (this.graceTimer === undefined) return;
+    this.hub.env.clearTimeout(this.graceTimer);
+    this.graceTimer = undefined;
+  }
+
+  /**
+   * Nobody came back: close the transport if no other socket uses it (the
+   * server keeps a recovery session for a transport close, not for a
+   * namespace disconnect), else leave the namespace.
+   */
+  private endGrace(): void {
+    this.graceTimer = undefined;
+    this.held = [];
+    if (this.attached > 0) return;
+    if (!this.manager.otherSocketsActive(this)) this.manager.core._close();
+    this.core.disconnect();
+    this.maybeDispose();
+  }
+
+  private onConnect(): void {
+    for (const sub of this.subs) {
+      if (!sub.wanted) continue;
+      this.sendTo(sub, { k: "socket", ref: sub.ref, ev: "connect" }, true);
+    }
+    for (const sub of this.subs) if (sub.wanted) sub.flushQueue();
+  }
+
+  /** connect_error / disconnect: every attached tab hears it, with the new state. */
+  private onLifecycle(ev: "connect_error" | "disconnect", args: unknown[]): void {
+    const stillActive = this.core.active;
+    if (ev === "disconnect") this.serverAcks.clear();
+    for (const sub of this.subs) {
+      if (!sub.wanted) continue;
+      this.sendTo(sub, { k: "socket", ref: sub.ref, ev, args }, true);
+      if (ev === "disconnect") {
+        // Plain acks can never settle now (the core dropped them); error-first ones get their error.
+        for (const [id, errorFirst] of sub.pendingAcks) if (!errorFirst) sub.pendingAcks.delete(id);
+      }
+      // Refused by the server (middleware error, server-side disconnect): the tab is no longer active.
+      if (!stillActive) this.unwant(sub);
+    }
+  }
+
+  /** A server event: to each attached tab that listens, in order; held during the grace period. */
+  private onEvent(args: unknown[]): void {
+    const recipients: SocketSub[] = [];
+    const ev = String(args[0]);
+    for (const sub of this.subs) if (sub.wanted && sub.listensTo(ev)) recipients.push(sub);
+    if (recipients.length === 0) {
+      if (this.graceActive) {
+        this.held.push(args);
+        if (this.held.length > (this.hub.env.maxHeld ?? 1000)) this.held.shift();
+      }
+      return;
+    }
+    this.deliver(args, recipients);
+  }
+
+  private deliver(all: unknown[], recipients: SocketSub[]): void {
+    const last = all[all.length - 1];
+    const ackFn = typeof last === "function" ? (last as (...args: unknown[]) => void) : undefined;
+    const args = ackFn ? all.slice(1, -1) : all.slice(1);
+    const ev = String(all[0]);
+    let ack: number | undefined;
+    if (ackFn) {
+      const live = recipients.filter((sub) => sub.listensTo(ev));
+      if (live.length > 0) {
+        ack = this.hub.nextId();
+        this.serverAcks.set(ack, { fn: ackFn, subs: new Set(live) });
+      }
+    }
+    for (const sub of recipients) {
+      if (!sub.listensTo(ev)) continue;
+      this.sendTo(sub, { k: "socket", ref: sub.ref, ev, args, ack }, false);
+    }
+  }
+
+  /** Sends a socket message, with the state and engine state the tab has not seen yet. */
+  private sendTo(sub: SocketSub, message: Extract<HubMessage, { k: "socket" }>, lifecycle: boolean): void {
+    const core = this.core;
+    const connected = core.connected && sub.wanted;
+    if (lifecycle || sub.sentId !== core.id || sub.sentConnected !== connected) {
+      message.state = this.state();
+      sub.sentId = core.id;
+      sub.sentConnected = connected;
+    }
+    if (message.ack === undefined) delete message.ack;
+    const engine = this.manager.engineFor(sub.manager);
+    if (engine) message.engine = engine;
+    sub.tab.send(message);
+  }
+
+  private replyAck(sub: SocketSub, id: number, err: Error | null, answer: unknown[]): void {
+    if (!sub.pendingAcks.delete(id) || !sub.live) return;
+    const message: HubMessage = { k: "ack", ref: sub.ref, id, args: answer };
+    if (err) message.error = err.message;
+    sub.tab.send(message);
+  }
+
+  private askAuth(cb: AuthCallback): void {
+    const req = this.hub.nextId();
+    this.pendingAuth = { req, cb };
+    this.askNext();
+  }
+
+  /** Asks a still-attached tab to run its `auth` function; never a dead one. */
+  private askNext(): void {
+    const pending = this.pendingAuth;
+    if (!pending) return;
+    for (const sub of this.subs) {
+      if (!sub.wanted || !sub.live) continue;
+      pending.asked = sub;
+      sub.tab.send({ k: "auth", ref: sub.ref, req: pending.req });
+      return;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * A tab as the hub sees it: its outbox, its Managers and its socket
+ * subscriptions, each under the number the tab gave it.
+ */
+import { RetryQueue } from "../src/io/retry-queue";
+import type { Outbox } from "./outbox";
+import type { HubMessage, TabOp, WireAuth } from "./protocol";
+import type { ManagerEntry } from "./shared-manager";
+import type { SharedSocket } from "./shared-socket";
+
+type ManagerOp = Extract<TabOp, { op: "manager" }>;
+
+/** Flags an emit attempt carries to the shared socket. */
+export interface EmitAttemptFlags {
+  timeout?: number;
+  volatile?: true;
+  compress?: false;
+}
+
+export class TabEntry {
+  readonly managers = new Map<number, TabManager>();
+  readonly sockets = new Map<number, SocketSub>();
+  /** Set once the hub let go of this tab: later ops and messages are dropped. */
+  detached = false;
+
+  /** Stops watching the tab's lock (set by the hub once it watches). */
+  unwatch: () => void = () => {};
+
+  constructor(
+    readonly id: string,
+    readonly outbox: Outbox,
+    private readonly receiver: MessagePort,
+  ) {}
+
+  /** Closes the callback channel (the tab is gone). */
+  closeChannel(): void {
+    this.unwatch();
+    this.receiver.close();
+  }
+
+  send(message: HubMessage): void {
+    if (!this.detached) this.outbox.push(message);
+  }
+}
+
+/** A tab's Manager. It binds to a shared entry when its first socket (or `open()`) needs one. */
+export class TabManager {
+  /** The entry its sockets normally live on. */
+  entry: ManagerEntry | undefined;
+  /** Every entry this Manager uses (a conflicting namespace may need one of its own). */
+  readonly entries = new Set<ManagerEntry>();
+  readonly listens = new Set<string>();
+  readonly engineListens = new Set<string>();
+  /** The engine version this tab was last told about. */
+  sentEngineVersion = -1;
+
+  constructor(
+    readonly tab: TabEntry,
+    readonly ref: number,
+    readonly spec: ManagerOp,
+  ) {}
+}
+
+/** A tab's namespace socket, subscribed to one shared socket. */
+export class SocketSub {
+  /** The tab wants this socket connected (it called `connect()` and not `disconnect()`). */
+  wanted = false;
+  readonly listens = new Set<string>();
+  any = false;
+  /** Ack ids of this tab's emits waiting for the server, and whether each is error-first. */
+  readonly pendingAcks = new Map<number, boolean>();
+  /** The socket state this tab was last told about. */
+  sentId: string | undefined;
+  sentConnected = false;
+  private retryQueue: RetryQueue<EmitAttemptFlags> | undefined;
+
+  constructor(
+    readonly tab: TabEntry,
+    readonly ref: number,
+    readonly manager: TabManager,
+    readonly shared: SharedSocket,
+    readonly auth: WireAuth,
+  ) {}
+
+  get live(): boolean {
+    return !this.tab.detached && this.shared.subs.has(this);
+  }
+
+  /** Whether this tab receives events named `ev`. */
+  listensTo(ev: string): boolean {
+    return this.any || this.listens.has(ev);
+  }
+
+  /** This tab's retry queue (its own `retries` over the shared socket), made on first use. */
+  queue(retries: () => number): RetryQueue<EmitAttemptFlags> {
+    this.retryQueue ??= new RetryQueue<EmitAttemptFlags>(
+      {
+        canSend: () => this.wanted && this.shared.core.connected,
+        send: (args, flags, done) => this.shared.emitAttempt(args, flags, done),
+      },
+      { retries },
+    );
+    return this.retryQueue;
+  }
+
+  /** Resends the head of the retry queue (after a (re)connection). */
+  flushQueue(): void {
+    this.retryQueue?.flush(true);
+  }
+
+  /** Fails the queued emits (the tab is gone). */
+  clearQueue(): void {
+    this.retryQueue?.clear(new Error("socket has been disconnected"));
+  }
+
+  /** Number of messages this tab is subscribed to, for diagnostics. */
+  get listenerCount(): number {
+    return this.listens.size + (this.any ? 1 : 0);
+  }
+}
