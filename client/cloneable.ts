@@ -33,6 +33,8 @@ function walk(value: unknown, path: string, ancestors: object[]): unknown {
   }
   if (value === null) return value;
   const proto = Object.getPrototypeOf(value);
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function" && !(value instanceof Date)) return walk(toJSON.call(value), path, ancestors);
   if (proto === Array.prototype || proto === Object.prototype || proto === null) {
     if (ancestors.includes(value) || ancestors.length > MAX_DEPTH) fail(path, "a circular structure");
     ancestors.push(value);
@@ -41,8 +43,6 @@ function walk(value: unknown, path: string, ancestors: object[]): unknown {
     return out;
   }
   if (isBinary(value) || value instanceof Date || value instanceof RegExp) return value;
-  const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === "function") return walk(toJSON.call(value), path, ancestors);
   // A class instance, a Map, a DOM node...: let the platform decide, once.
   try {
     structuredClone(value);
