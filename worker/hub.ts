@@ -29,6 +29,7 @@ export class Hub implements HubContext {
   readonly managers = new Set<ManagerEntry>();
   overflows = 0;
   private ids = 0;
+  private readonly deferred: Array<() => void> = [];
 
   constructor(readonly env: HubEnv) {}
 
@@ -65,13 +66,14 @@ export class Hub implements HubContext {
   /** Applies a tab's ops in order; one bad op never stops the others. */
   apply(tab: TabEntry, ops: TabOp[]): void {
     for (const op of ops) {
-      if (tab.detached) return;
+      if (tab.detached) break;
       try {
         this.applyOne(tab, op);
       } catch (err) {
         this.log(`op ${op.op} of tab ${tab.id} failed`, err);
       }
     }
+    for (const fn of this.deferred.splice(0)) fn();
   }
 
   diagnostics(): Diagnostics {
@@ -79,6 +81,10 @@ export class Hub implements HubContext {
   }
 
   // ------------------------------------------------------------ HubContext
+
+  afterBatch(fn: () => void): void {
+    this.deferred.push(fn);
+  }
 
   nextId(): number {
     return ++this.ids;

@@ -19,6 +19,8 @@ type LooseEmit = (...args: unknown[]) => unknown;
 export interface HubContext {
   env: HubEnv;
   nextId(): number;
+  /** Runs `fn` once the tab's current batch of ops has been applied. */
+  afterBatch(fn: () => void): void;
   /** A socket let go of `manager`: the hub closes it if nothing else needs it. */
   released(manager: ManagerEntry): void;
   log(message: string, err?: unknown): void;
@@ -108,7 +110,8 @@ export class SharedSocket {
     if (core.connected) {
       this.sendTo(sub, { k: "socket", ref: sub.ref, ev: "connect" }, true);
       sub.flushQueue();
-      for (const args of this.held.splice(0)) this.deliver(args, [sub]);
+      // After the rest of the tab's batch: the listeners it registers with io() come after this op.
+      if (this.held.length > 0) this.hub.afterBatch(() => this.deliverHeld(sub));
     } else if (!core.active) {
       core.connect();
     }
@@ -278,6 +281,11 @@ export class SharedSocket {
       return;
     }
     this.deliver(args, recipients);
+  }
+
+  private deliverHeld(sub: SocketSub): void {
+    if (!sub.wanted || !sub.live) return;
+    for (const args of this.held.splice(0)) this.deliver(args, [sub]);
   }
 
   private deliver(all: unknown[], recipients: SocketSub[]): void {
