@@ -58,6 +58,9 @@ export function messageChannelTick(): (fn: () => void) => void {
     const fn = queue.shift();
     fn?.();
   };
+  // Node only (tests, SSR): the tick alone must not keep the process alive.
+  (channel.port1 as { unref?: () => void }).unref?.();
+  (channel.port2 as { unref?: () => void }).unref?.();
   return (fn) => {
     queue.push(fn);
     channel.port2.postMessage(null);

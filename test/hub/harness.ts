@@ -90,7 +90,8 @@ export interface Harness {
   server: TestServer;
   hub: Hub;
   locks: FakeLocks;
-  tab(): Promise<TestTab>;
+  /** A new tab; with `ready: false` it is returned before the hub answered its attach. */
+  tab(opts?: { ready?: boolean }): Promise<TestTab>;
   close(): Promise<void>;
 }
 
@@ -116,7 +117,7 @@ export async function harness(
     server,
     hub,
     locks,
-    async tab() {
+    async tab({ ready = true } = {}) {
       const { port1, port2 } = new MessageChannel();
       ports.push(port1, port2);
       servePort(hub, port1);
@@ -134,7 +135,7 @@ export async function harness(
         kill: () => locks.kill(TAB_LOCK_PREFIX + tabId),
       };
       tabs.push(testTab);
-      await tab.diagnostics();
+      if (ready) await tab.diagnostics();
       return testTab;
     },
     async close() {
