@@ -115,6 +115,7 @@ export class Hub implements HubContext {
       case "manager-set": {
         const tm = tab.managers.get(op.ref);
         if (!tm) return;
+        tm.settings.set(op.name, op.value);
         for (const entry of tm.entries) entry.set(op.name, op.value);
         return;
       }
@@ -192,6 +193,8 @@ export class Hub implements HubContext {
     entry.tabs.add(tm);
     tm.entry = entry;
     tm.entries.add(entry);
+    // Settings are shared by every tab on a Manager: the latest change wins.
+    for (const [name, value] of tm.settings) entry.set(name, value);
     return entry;
   }
 

@@ -4,7 +4,7 @@
  */
 import { RetryQueue } from "../src/io/retry-queue";
 import type { Outbox } from "./outbox";
-import type { HubMessage, TabOp, WireAuth } from "./protocol";
+import type { HubMessage, ManagerSetting, TabOp, WireAuth } from "./protocol";
 import type { ManagerEntry } from "./shared-manager";
 import type { SharedSocket } from "./shared-socket";
 
@@ -51,6 +51,8 @@ export class TabManager {
   readonly entries = new Set<ManagerEntry>();
   readonly listens = new Set<string>();
   readonly engineListens = new Set<string>();
+  /** Settings this tab changed (applied again when it binds to a Manager). */
+  readonly settings = new Map<ManagerSetting, number | boolean>();
   /** The engine version this tab was last told about. */
   sentEngineVersion = -1;
 

@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import ioDefault, { connect, diagnostics, io, Manager, protocol, Socket } from "../../client";
+import { startServer, once, type TestServer } from "../helpers/server";
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("the public API of a tab", () => {
+  it("has socket.io-client's shape", () => {
+    expect(ioDefault).toBe(io);
+    expect(connect).toBe(io);
+    expect(io.connect).toBe(io);
+    expect(io.protocol).toBe(5);
+    expect(protocol).toBe(5);
+    expect(io.Manager).toBe(Manager);
+    expect(io.Socket).toBe(Socket);
+  });
+
+  it("shared: false runs the hub inside the page, with the same API; Node-only options warn once", async () => {
+    server = await startServer();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const socket = io(server.url, { shared: false, rejectUnauthorized: false, reconnection: false });
+    const other = io(`${server.url}/`, { shared: false, agent: false, forceNew: true, reconnection: false });
+    expect(socket).toBeInstanceOf(Socket);
+    expect(socket.io).toBeInstanceOf(Manager);
+    await Promise.all([once(socket, "connect"), once(other, "connect")]);
+    const nodeOnlyWarnings = warn.mock.calls.filter((args) => String(args[0]).includes("Node.js-only"));
+    expect(nodeOnlyWarnings).toHaveLength(1);
+    warn.mockRestore();
+    const diag = await diagnostics({ shared: false });
+    expect(diag.mode).toBe("in-page");
+    expect(diag.why).toBe("shared: false");
+    expect(diag.managers).toHaveLength(2);
+    socket.disconnect();
+    other.disconnect();
+  });
+});
