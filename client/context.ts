@@ -9,7 +9,7 @@ import { Bridge, type TabEnv } from "./bridge";
 import { Manager, type ManagerOpts } from "./manager";
 import type { Socket } from "./socket";
 import type { SocketOptions } from "../src";
-import { parseUrl } from "../src/url";
+import { parseTabUrl } from "./url";
 import { wireOptions } from "./options";
 
 /** Everything `io()` accepts. */
@@ -40,11 +40,11 @@ export class TabContext {
       uri = undefined;
     }
     const options: IoOpts = { ...opts };
-    const parsed = parseUrl(uri as string | undefined, options.path || "/socket.io");
-    const { key } = wireOptions(parsed.origin, options, parsed.queryKey);
+    const parsed = parseTabUrl(uri as string | undefined);
+    const { key } = wireOptions(parsed.origin, options, parsed.query);
     const cached = this.cache.get(key);
     const legacy = (options as { "force new connection"?: boolean })["force new connection"];
-    const fresh = options.forceNew || legacy || options.multiplex === false || cached?.nsps.has(parsed.path);
+    const fresh = options.forceNew || legacy || options.multiplex === false || cached?.nsps.has(parsed.nsp);
     let manager: Manager;
     if (fresh) {
       manager = new this.Manager(parsed.source, { ...options, forceNew: true });
@@ -52,7 +52,7 @@ export class TabContext {
       manager = cached ?? new this.Manager(parsed.source, options);
       this.cache.set(key, manager);
     }
-    return manager.socket(parsed.path, options) as unknown as Socket<L, E>;
+    return manager.socket(parsed.nsp, options) as unknown as Socket<L, E>;
   }
 
   diagnostics(): Promise<Diagnostics> {

@@ -5,7 +5,7 @@
  */
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import type { ManagerOptions, ManagerReservedEvents, SocketOptions } from "../src";
-import { parseUrl } from "../src/url";
+import { parseTabUrl } from "./url";
 import type { HubMessage, ManagerSetting, TabOp } from "../worker/protocol";
 import type { Bridge, BridgeObject } from "./bridge";
 import type { TabContext } from "./context";
@@ -67,8 +67,8 @@ export class Manager<
     const options: ManagerOpts = { ...opts };
     const tab = (new.target as typeof Manager)._tab ?? Manager._defaultTab?.(options);
     if (!tab) throw new Error("socket.io-shared: no hub to connect to");
-    const parsed = parseUrl(uri as string | undefined, options.path || "/socket.io");
-    const { wire, key } = wireOptions(parsed.origin, options, parsed.queryKey);
+    const parsed = parseTabUrl(uri as string | undefined);
+    const { wire, key } = wireOptions(parsed.origin, options, parsed.query);
     this.opts = options;
     this.origin = parsed.origin;
     this._key = key;

@@ -219,6 +219,10 @@ export class Socket<
       if (message.ev === "disconnect") this.failAcks(!this.wanted);
       return;
     }
+    // With connection state recovery the server appends each event's offset: keep the session
+    // current, so that a future hub (after a worker restart) can resume it.
+    const last = args[args.length - 1];
+    if (this.recovery && typeof last === "string") this.recovery = { pid: this.recovery.pid, offset: last };
     const all = [message.ev, ...args];
     if (message.ack !== undefined) all.push(this.ackFor(message.ack));
     this.anyIn.call(this, all);
