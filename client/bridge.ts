@@ -73,6 +73,11 @@ export class Bridge {
     return ref;
   }
 
+  /** Stops routing messages for `ref` to its object. */
+  forget(ref: number): void {
+    this.objects.delete(ref);
+  }
+
   /** Queues an op; all ops of this task leave together on a microtask. */
   push(op: TabOp): void {
     this.ops.push(op);

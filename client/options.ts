@@ -79,7 +79,8 @@ function parserName(parser: unknown): string {
   return typeof name === "string" ? name : "custom";
 }
 
-function stable(value: unknown): string {
+/** JSON with sorted keys: deep-equal values (key order ignored) give the same string. */
+export function stable(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) return `[${value.map(stable).join(",")}]`;
   const record = value as Record<string, unknown>;

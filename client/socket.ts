@@ -11,6 +11,7 @@ import { RESERVED_EVENTS } from "../src/reasons";
 import type { HubMessage, SocketStateData, TabOp, WireAuth } from "../worker/protocol";
 import type { BridgeObject } from "./bridge";
 import { toCloneable } from "./cloneable";
+import { stable } from "./options";
 import { revive } from "./revive";
 import { TrackedEmitter } from "./tracked-emitter";
 import type { Manager } from "./manager";
@@ -26,6 +27,10 @@ interface Flags {
 const LIFECYCLE = new Set(["connect", "connect_error", "disconnect"]);
 const dispatchLocally = TrackedEmitter.prototype.emit as unknown as (this: unknown, ...args: unknown[]) => unknown;
 const DISCONNECTED = "socket has been disconnected";
+
+function authKey(auth: AuthOption | undefined): string {
+  return typeof auth === "function" ? "ƒ" : stable(auth ?? null);
+}
 
 /**
  * A socket of one namespace, served by the shared hub.
@@ -52,7 +57,9 @@ export class Socket<
   /** Credentials: a payload (compared across tabs) or a function called on every (re)connection. */
   auth: AuthOption | undefined;
 
-  private readonly ref: number;
+  private ref: number;
+  /** The credentials the hub knows this socket by. */
+  private announcedAuth = "";
   private readonly opts: Partial<SocketOptions>;
   private wanted = false;
   private flags: Flags = {};
@@ -88,7 +95,14 @@ export class Socket<
 
   /** Connects this tab (the shared socket connects with its first tab). */
   connect(): this {
-    if (this.connected || this.wanted) return this;
+    if (this.connected) return this;
+    if (this.wanted) {
+      // Still trying (or gave up after reconnect_failed): ask the hub to try now.
+      this.push({ op: "connect", ref: this.ref });
+      return this;
+    }
+    // New static credentials (`socket.auth = ...` then `connect()`): they may need another connection.
+    if (authKey(this.auth) !== this.announcedAuth) this.rebind();
     this.wanted = true;
     this.push({ op: "connect", ref: this.ref });
     for (const op of this.held.splice(0)) this.push(op);
@@ -257,9 +271,18 @@ export class Socket<
     }
   }
 
+  /** Comes back under a new ref: the hub serves it with the socket that fits its new credentials. */
+  private rebind(): void {
+    this.push({ op: "socket-close", ref: this.ref });
+    this.io._bridge.forget(this.ref);
+    this.ref = this.io._bridge.register(this);
+    this.announce();
+  }
+
   /** Tells the hub about this socket and what it listens to. */
   private announce(): void {
     const auth = this.auth;
+    this.announcedAuth = authKey(auth);
     const wire: WireAuth =
       typeof auth === "function" ? { kind: "function" } : { kind: "static", data: auth && toCloneable(auth, "auth") };
     const op: TabOp = { op: "socket", ref: this.ref, manager: this.io._ref, nsp: this.nsp, auth: wire };

@@ -121,6 +121,12 @@ export class Hub implements HubContext {
       }
       case "socket":
         return this.addSocket(tab, op);
+      case "socket-close":
+        return this.withSub(tab, op.ref, (sub) => {
+          tab.sockets.delete(op.ref);
+          sub.shared.disconnect(sub);
+          sub.shared.remove(sub);
+        });
       case "connect":
         return this.withSub(tab, op.ref, (sub) => sub.shared.connect(sub));
       case "disconnect":

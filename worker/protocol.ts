@@ -79,6 +79,8 @@ export type TabOp =
   | { op: "manager-open"; ref: number }
   | { op: "manager-set"; ref: number; name: ManagerSetting; value: number | boolean }
   | { op: "socket"; ref: number; manager: number; nsp: string; auth: WireAuth; recovery?: RecoverySessionData }
+  /** The tab drops this socket (its static `auth` changed: it comes back under a new ref). */
+  | { op: "socket-close"; ref: number }
   | { op: "connect"; ref: number }
   | { op: "disconnect"; ref: number }
   /** `event: null` is the catch-all (`onAny`). */

@@ -103,7 +103,11 @@ export class SharedSocket {
 
   /** A tab calls `connect()`: connect with the first tab, or give a late tab a snapshot. */
   connect(sub: SocketSub): void {
-    if (sub.wanted) return;
+    if (sub.wanted) {
+      // Asked again while not connected (e.g. after reconnect_failed): try now, as socket.io-client does.
+      if (!this.core.connected) this.core.connect();
+      return;
+    }
     sub.wanted = true;
     this.cancelGrace();
     const core = this.core;

@@ -38,3 +38,14 @@ describe("the public API of a tab", () => {
     other.disconnect();
   });
 });
+
+describe("the SharedWorker glue", () => {
+  it("keeps the literal form bundlers detect, and a worker name that carries the bridge version", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { BRIDGE_VERSION, WORKER_NAME_PREFIX } = await import("../../worker/protocol");
+    const source = readFileSync(new URL("../../client/start-worker.ts", import.meta.url), "utf8");
+    const literal = /new SharedWorker\(new URL\("\.\/worker\.js", import\.meta\.url\), \{ type: "module", name: "([^"]+)" \}\)/.exec(source);
+    expect(literal).not.toBeNull();
+    expect(literal![1]).toBe(WORKER_NAME_PREFIX + BRIDGE_VERSION);
+  });
+});
