@@ -11,7 +11,6 @@ import { RESERVED_EVENTS } from "../src/reasons";
 import type { HubMessage, SocketStateData, TabOp, WireAuth } from "../worker/protocol";
 import type { BridgeObject } from "./bridge";
 import { toCloneable } from "./cloneable";
-import { stable } from "./options";
 import { revive } from "./revive";
 import { TrackedEmitter } from "./tracked-emitter";
 import type { Manager } from "./manager";
@@ -27,10 +26,6 @@ interface Flags {
 const LIFECYCLE = new Set(["connect", "connect_error", "disconnect"]);
 const dispatchLocally = TrackedEmitter.prototype.emit as unknown as (this: unknown, ...args: unknown[]) => unknown;
 const DISCONNECTED = "socket has been disconnected";
-
-function authKey(auth: AuthOption | undefined): string {
-  return typeof auth === "function" ? "ƒ" : stable(auth ?? null);
-}
 
 /**
  * A socket of one namespace, served by the shared hub.
@@ -58,8 +53,8 @@ export class Socket<
   auth: AuthOption | undefined;
 
   private ref: number;
-  /** The credentials the hub knows this socket by. */
-  private announcedAuth = "";
+  /** This ref has been connected once: the next `connect()` takes a fresh one. */
+  private usedRef = false;
   private readonly opts: Partial<SocketOptions>;
   private wanted = false;
   private flags: Flags = {};
@@ -101,8 +96,11 @@ export class Socket<
       this.push({ op: "connect", ref: this.ref });
       return this;
     }
-    // New static credentials (`socket.auth = ...` then `connect()`): they may need another connection.
-    if (authKey(this.auth) !== this.announcedAuth) this.rebind();
+    // Connecting again (after disconnect() or a refusal) under a fresh ref: messages of the
+    // previous connection still on their way are dropped, and new static credentials
+    // (`socket.auth = ...` then `connect()`) reach the socket that fits them.
+    if (this.usedRef) this.rebind();
+    this.usedRef = true;
     this.wanted = true;
     this.push({ op: "connect", ref: this.ref });
     for (const op of this.held.splice(0)) this.push(op);
@@ -222,7 +220,8 @@ export class Socket<
   receive(message: HubMessage): void {
     if (message.k === "ack") return this.settleAck(message.id, message.args, message.error);
     if (message.k === "auth") return this.runAuth(message.req);
-    if (message.k !== "socket") return;
+    // Not wanted: what the hub sent before it saw this tab's disconnect() is stale.
+    if (message.k !== "socket" || !this.wanted) return;
     if (message.engine) this.io._applyEngine(message.engine);
     if (message.state) this.applyState(message.state);
     if (message.ev === undefined) return;
@@ -282,7 +281,6 @@ export class Socket<
   /** Tells the hub about this socket and what it listens to. */
   private announce(): void {
     const auth = this.auth;
-    this.announcedAuth = authKey(auth);
     const wire: WireAuth =
       typeof auth === "function" ? { kind: "function" } : { kind: "static", data: auth && toCloneable(auth, "auth") };
     const op: TabOp = { op: "socket", ref: this.ref, manager: this.io._ref, nsp: this.nsp, auth: wire };

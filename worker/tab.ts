@@ -98,7 +98,9 @@ export class SocketSub {
     this.retryQueue ??= new RetryQueue<EmitAttemptFlags>(
       {
         canSend: () => this.wanted && this.shared.core.connected,
-        send: (args, flags, done) => this.shared.emitAttempt(args, flags, done),
+        // The core's ack is error-first only with a timeout: make it so without one.
+        send: (args, flags, done) =>
+          this.shared.emitAttempt(args, flags, flags.timeout !== undefined ? done : (...answer: unknown[]) => done(null, ...answer)),
       },
       { retries },
     );

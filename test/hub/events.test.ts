@@ -66,6 +66,15 @@ describe("events, acks and state across tabs", () => {
     expect(seen).toEqual([1]);
     expect(onceSeen).toEqual([1]);
     expect((await a.diagnostics()).tabs[0]!.messagesSent).toBe(before);
+    s.on("a", () => {});
+    s.addEventListener("b", () => {});
+    s.onAny(() => {});
+    await settle(20);
+    expect((await a.diagnostics()).counters.listeners).toBe(3);
+    s.off();
+    s.offAny();
+    await settle(20);
+    expect((await a.diagnostics()).counters.listeners).toBe(0);
   });
 
   it("an ack reply goes to the emitting tab only", async () => {
