@@ -31,7 +31,7 @@ interface Target {
 
 const targets: Record<string, Target> = {
   core: { entry: "src/index.ts", fileName: "core.js", format: "es", selfContained: false },
-  worker: { entry: "worker/entry.ts", fileName: WORKER_FILE, format: "es", selfContained: true },
+  worker: { entry: "client/worker.ts", fileName: WORKER_FILE, format: "es", selfContained: true },
   index: { entry: "client/index.ts", fileName: "index.js", format: "es", selfContained: false, startsWorker: true },
   esm: {
     entry: "client/index.ts",
@@ -72,7 +72,18 @@ function libraryBuild(target: Target): UserConfig {
       },
       rolldownOptions: {
         external: target.selfContained ? [] : isPackageImport,
-        output: target.format === "iife" ? { exports: "default" } : {},
+        // The in-page hub (the fallback without SharedWorker) is a lazily loaded
+        // chunk; what it shares with the entry stays in the entry, which may then
+        // export a few internal names, instead of a third file every page loads.
+        preserveEntrySignatures: "allow-extension",
+        output:
+          target.format === "iife"
+            ? { exports: "default" }
+            : {
+                chunkFileNames: `${target.fileName.replace(/\.js$/, "")}.[name].js`,
+                // Vite keeps whitespace in ES library output; a file served as it is wants none.
+                ...(target.selfContained ? { minify: true } : {}),
+              },
       },
     },
   };
@@ -81,10 +92,11 @@ function libraryBuild(target: Target): UserConfig {
 /**
  * The plugin for the library builds that start the SharedWorker.
  *
- * In the sources, the tab starts the worker from its source file:
- *   new SharedWorker(new URL("../worker/entry.ts", import.meta.url), { type: "module", ... })
- * which the Vite dev server understands. In dist/ the worker is a file of its
- * own (WORKER_FILE, built by the "worker" target), so that URL must point at it:
+ * In the sources, the tab starts the worker script client/worker.ts
+ * (client/start-worker.ts):
+ *   new SharedWorker(new URL("./worker.js", import.meta.url), { type: "module", ... })
+ * In dist/ the worker is a file of its own (WORKER_FILE, built by the "worker"
+ * target from the same script), so that URL must point at it:
  *
  * - ES builds keep the literal `new URL("./<WORKER_FILE>", import.meta.url)`:
  *   an app's bundler (Vite, webpack 5) recognises that form inside
@@ -107,12 +119,13 @@ const stripExtension = (file: string) => file.replace(/\.[cm]?[jt]s$/, "");
 
 function sharedWorkerUrl(format: "es" | "iife"): Plugin {
   let replaced = 0;
-  let workerSource = "";
+  /** Sources a worker URL may point at: the worker script, or the hub entry it imports. */
+  let workerSources: string[] = [];
   return {
     name: "socket.io-shared:worker-url",
     enforce: "pre",
     configResolved(config) {
-      workerSource = path.resolve(config.root, "worker/entry");
+      workerSources = ["client/worker", "worker/entry"].map((file) => path.resolve(config.root, file));
     },
     buildStart() {
       replaced = 0;
@@ -135,7 +148,7 @@ function sharedWorkerUrl(format: "es" | "iife"): Plugin {
       let found = false;
       const out = code.replace(SOURCE_URL_RE, (whole, _quote: string, url: string) => {
         if (!url.startsWith(".")) return whole;
-        if (stripExtension(path.resolve(path.dirname(id), url)) !== workerSource) return whole;
+        if (!workerSources.includes(stripExtension(path.resolve(path.dirname(id), url)))) return whole;
         found = true;
         replaced++;
         return format === "es" ? PLACEHOLDER : "__socketIoSharedWorkerUrl()";
@@ -147,7 +160,7 @@ function sharedWorkerUrl(format: "es" | "iife"): Plugin {
     },
     buildEnd(error) {
       if (!error && replaced === 0) {
-        this.error(`no new URL("<path to worker/entry.ts>", import.meta.url) found in the client sources`);
+        this.error(`no new URL("<path to client/worker.ts>", import.meta.url) found in the client sources`);
       }
     },
     renderChunk(code) {

@@ -11,7 +11,7 @@ import { build } from "vite";
 import { writeDeclarations } from "./declarations.js";
 import { printSizes } from "./sizes.js";
 
-const TAB = ["client/index.ts", "worker/entry.ts"];
+const TAB = ["client/index.ts", "client/worker.ts"];
 /** Build targets (modes of vite.config.ts) in build order, with the sources each needs. */
 const TARGETS = [
   { mode: "core", needs: ["src/index.ts"], required: true },

@@ -3,7 +3,7 @@
 // without them (the app's bundler adds them once), and listed as such.
 //
 //   node scripts/sizes.js        (after `npm run build`)
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
 import { build, minify } from "vite";
@@ -33,15 +33,19 @@ async function coreWithDependencies() {
 
 export async function printSizes() {
   console.log("\nsize (minified / min+gzip)");
-  for (const [file, what] of FILES) {
+  const known = new Set(FILES.map(([file]) => file));
+  const chunks = readdirSync("dist")
+    .filter((name) => name.endsWith(".js") && !known.has(`dist/${name}`))
+    .map((name) => [`dist/${name}`, "loaded on demand (in-page hub)"]);
+  for (const [file, what] of [...FILES, ...chunks]) {
     if (!existsSync(file)) continue;
     const code = readFileSync(file, "utf8");
     const { code: minified } = await minify(file, code, { compress: true, mangle: true });
-    console.log(`${kb(minified.length)} ${kb(gzipSync(minified).length)}  ${file.padEnd(34)} ${what}`);
+    console.log(`${kb(minified.length)} ${kb(gzipSync(minified).length)}  ${file.padEnd(40)} ${what}`);
     if (file === "dist/core.js") {
       const bundled = await coreWithDependencies();
       const label = "  + its dependencies";
-      console.log(`${kb(bundled.length)} ${kb(gzipSync(bundled).length)}  ${label.padEnd(34)} the core as an app ships it`);
+      console.log(`${kb(bundled.length)} ${kb(gzipSync(bundled).length)}  ${label.padEnd(40)} the core as an app ships it`);
     }
   }
 }
