@@ -56,6 +56,8 @@ export class Bridge {
   /** Settles with the hub's first attach reply. */
   readonly ready: Promise<AttachReply>;
   private attachReply: Promise<AttachReply> | undefined;
+  /** Counts attachments: a watch of an older hub is ignored. */
+  private attachments = 0;
 
   constructor(private readonly env: TabEnv) {
     this.tabId = env.tabId ?? randomId();
@@ -127,9 +129,28 @@ export class Bridge {
       Comlink.transfer(port2, [port2]) as unknown as MessagePort,
     );
     this.attachReply = this.withTimeout(reply);
+    const generation = ++this.attachments;
+    this.attachReply.then((answer) => this.watchHub(answer, generation), () => {});
     // Calls on one port are handled in order: ops may follow the attach at once.
     this.flush();
     return this.attachReply;
+  }
+
+  /** Waits for the hub's lock: granted means the hub died; start a new one and attach again. */
+  private watchHub(reply: AttachReply, generation: number): void {
+    const locks = this.env.locks;
+    if (!reply.hubLock || !locks) return;
+    void locks.request(reply.hubLock, async () => {
+      // Let go at once (not awaiting), so that the other tabs and the next hub get the lock in turn.
+      if (generation === this.attachments && !this.failure) void this.restartHub();
+    });
+  }
+
+  private async restartHub(): Promise<void> {
+    (this.endpoint as MessagePort | undefined)?.close?.();
+    this.endpoint = await this.env.connect();
+    this.remote = Comlink.wrap<HubPort>(this.endpoint);
+    this.reattach("socket.io-shared: the shared worker stopped");
   }
 
   private takeLock(): Promise<void> {
@@ -159,7 +180,7 @@ export class Bridge {
     }
   }
 
-  /** The hub let go of this tab (it fell behind): attach again and recreate everything. */
+  /** The hub let go of this tab (it fell behind, or died): attach again and recreate everything. */
   private reattach(reason: string): void {
     this.receiverPort?.close();
     this.attachReply = undefined;

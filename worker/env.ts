@@ -25,6 +25,8 @@ export interface HubEnv {
   clearTimeout(handle: unknown): void;
   /** Codecs tabs may name with the `parser` option (the hub cannot receive code from a tab). */
   parsers?: Record<string, ParserModule>;
+  /** The lock this hub holds while it lives, told to tabs so they notice its death. */
+  hubLock?: string;
   /** Messages queued + in flight to one tab before the hub detaches it. Default 20 000. */
   maxBacklog?: number;
   /** Batches sent to a tab and not yet handled before the hub holds the next. Default 4. */

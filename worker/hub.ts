@@ -60,7 +60,9 @@ export class Hub implements HubContext {
   }
 
   attachReply(): AttachReply {
-    return { ...this.env.mode, bridge: BRIDGE_VERSION };
+    const reply: AttachReply = { ...this.env.mode, bridge: BRIDGE_VERSION };
+    if (this.env.hubLock) reply.hubLock = this.env.hubLock;
+    return reply;
   }
 
   /** Applies a tab's ops in order; one bad op never stops the others. */

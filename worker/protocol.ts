@@ -17,6 +17,9 @@ export const BRIDGE_VERSION = 1;
 /** Prefix of the SharedWorker's name; the full name is `socket.io-shared@<BRIDGE_VERSION>`. */
 export const WORKER_NAME_PREFIX = "socket.io-shared@";
 
+/** The Web Lock a SharedWorker hub holds for its whole life: tabs learn of its death through it. */
+export const HUB_LOCK = `socket.io-shared:hub@${BRIDGE_VERSION}`;
+
 /** Prefix of the Web Lock a tab holds for its whole life (+ the tab id). */
 export const TAB_LOCK_PREFIX = "socket.io-shared:tab:";
 
@@ -183,6 +186,8 @@ export interface HubMode {
 
 export interface AttachReply extends HubMode {
   bridge: number;
+  /** The lock the hub holds while it lives (absent: nothing to watch, e.g. an in-page hub). */
+  hubLock?: string;
 }
 
 /** The one callback channel of a tab: the hub calls it with batches; it resolves once handled. */

@@ -67,7 +67,7 @@ describe("events, acks and state across tabs", () => {
     expect(onceSeen).toEqual([1]);
     expect((await a.diagnostics()).tabs[0]!.messagesSent).toBe(before);
     s.on("a", () => {});
-    s.addEventListener("b", () => {});
+    (s as unknown as { addEventListener(ev: string, fn: () => void): void }).addEventListener("b", () => {});
     s.onAny(() => {});
     await settle(20);
     expect((await a.diagnostics()).counters.listeners).toBe(3);

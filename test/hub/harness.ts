@@ -64,10 +64,10 @@ export class FakeLocks implements LockManagerLike {
     this.holders.get(name)?.();
   }
 
-  /** Requests still waiting, all names together. */
-  get waiting(): number {
+  /** Requests still waiting for locks whose name starts with `prefix`. */
+  waitingFor(prefix: string): number {
     let n = 0;
-    for (const queue of this.queues.values()) n += queue.length;
+    for (const [name, queue] of this.queues) if (name.startsWith(prefix)) n += queue.length;
     return n;
   }
 
@@ -88,47 +88,64 @@ export interface TestTab extends Tab {
 
 export interface Harness {
   server: TestServer;
-  hub: Hub;
+  /** The hub the tabs talk to now. */
+  readonly hub: Hub;
   locks: FakeLocks;
-  /** A new tab; with `ready: false` it is returned before the hub answered its attach. */
   tab(opts?: { ready?: boolean }): Promise<TestTab>;
+  /** The worker dies (its connections and lock go with it) and the next `connect()` reaches a new hub. */
+  killHub(): void;
   close(): Promise<void>;
 }
+
+export const HUB_LOCK_NAME = "test-hub-lock";
 
 export async function harness(
   serverOpts: Partial<ServerOptions> = {},
   env: Partial<HubEnv> = {},
 ): Promise<Harness> {
-  const server = await startServer({ pingInterval: 300, pingTimeout: 200, ...serverOpts });
+  const server = await startServer({ pingInterval: 2000, pingTimeout: 2000, ...serverOpts });
   const locks = new FakeLocks();
-  const hub = new Hub({
-    mode: { mode: "SharedWorker", why: "test" },
-    watchTab: lockWatcher(locks),
-    nextTask: (fn) => setImmediate(fn),
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    graceMs: 0,
-    ...env,
-  });
+  let releaseHubLock = () => {};
+  const makeHub = () => {
+    void locks.request(HUB_LOCK_NAME, () => new Promise<void>((release) => (releaseHubLock = release)));
+    return new Hub({
+      mode: { mode: "SharedWorker", why: "test" },
+      watchTab: lockWatcher(locks),
+      nextTask: (fn) => setImmediate(fn),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      graceMs: 0,
+      hubLock: HUB_LOCK_NAME,
+      ...env,
+    });
+  };
+  let hub = makeHub();
+  let hubPorts: MessagePort[] = [];
   const tabs: TestTab[] = [];
   const ports: MessagePort[] = [];
   let count = 0;
   return {
     server,
-    hub,
+    get hub() {
+      return hub;
+    },
     locks,
     async tab({ ready = true } = {}) {
-      const { port1, port2 } = new MessageChannel();
-      ports.push(port1, port2);
-      servePort(hub, port1);
       let posted = 0;
-      const post = port2.postMessage.bind(port2) as (...args: unknown[]) => void;
-      (port2 as unknown as { postMessage: (...args: unknown[]) => void }).postMessage = (...args) => {
-        posted++;
-        post(...args);
+      const connect = () => {
+        const { port1, port2 } = new MessageChannel();
+        ports.push(port1, port2);
+        hubPorts.push(port1);
+        servePort(hub, port1);
+        const post = port2.postMessage.bind(port2) as (...args: unknown[]) => void;
+        (port2 as unknown as { postMessage: (...args: unknown[]) => void }).postMessage = (...args) => {
+          posted++;
+          post(...args);
+        };
+        return port2;
       };
       const tabId = `tab-${++count}`;
-      const tab = createTab({ connect: () => port2, locks, tabId, callTimeoutMs: 3000 });
+      const tab = createTab({ connect, locks, tabId, callTimeoutMs: 3000 });
       const testTab: TestTab = {
         ...tab,
         posted: () => posted,
@@ -137,6 +154,14 @@ export async function harness(
       tabs.push(testTab);
       if (ready) await tab.diagnostics();
       return testTab;
+    },
+    killHub() {
+      const dead = hub;
+      for (const port of hubPorts) port.close();
+      hubPorts = [];
+      for (const entry of [...dead.managers]) entry.destroy();
+      hub = makeHub();
+      releaseHubLock();
     },
     async close() {
       for (const tab of tabs) tab.dispose();

@@ -3,7 +3,7 @@ import { harness, settle, waitFor, type Harness } from "./harness";
 import { once } from "../helpers/server";
 import * as Comlink from "comlink";
 import { servePort } from "../../worker/api";
-import { BRIDGE_VERSION, type HubMessage, type HubPort } from "../../worker/protocol";
+import { BRIDGE_VERSION, TAB_LOCK_PREFIX, type HubMessage, type HubPort } from "../../worker/protocol";
 
 let h: Harness;
 afterEach(async () => {
@@ -46,7 +46,7 @@ describe("tab lifetimes", () => {
     const c = await h.tab();
     const final = (await c.diagnostics()).counters;
     expect(final).toMatchObject({ ...baseline, tabs: 1 });
-    expect(h.locks.waiting).toBe(1); // only the hub's watch of the live tab c
+    expect(h.locks.waitingFor(TAB_LOCK_PREFIX)).toBe(1); // only the hub's watch of the live tab c
   });
 
   it("the last tab dying keeps the socket for the grace period; a tab back in time re-attaches without a new handshake", async () => {
@@ -174,5 +174,33 @@ describe("tab lifetimes", () => {
     expect(h.hub.overflows).toBe(1);
     const diag = await a.diagnostics();
     expect(diag.counters).toMatchObject({ tabs: 1, subscriptions: 1, sockets: 1 });
+  });
+
+  it("when the worker dies, tabs start a new one and re-attach: disconnect then connect, listeners kept", async () => {
+    h = await harness();
+    const a = await h.tab();
+    const b = await h.tab();
+    const sa = a.io(h.server.url);
+    const sb = b.io(h.server.url);
+    const events: string[] = [];
+    sa.on("disconnect", (reason) => events.push(`a:disconnect:${reason}`));
+    sa.on("connect", () => events.push("a:connect"));
+    sb.on("connect", () => events.push("b:connect"));
+    const news: string[] = [];
+    sa.on("news", (n: string) => news.push(`a:${n}`));
+    sb.on("news", (n: string) => news.push(`b:${n}`));
+    await Promise.all([once(sa, "connect"), once(sb, "connect")]);
+    events.length = 0;
+    const oldHub = h.hub;
+    h.killHub();
+    await waitFor(() => events.includes("a:connect") && events.includes("b:connect"), 3000, "re-attach");
+    expect(events[0]).toBe("a:disconnect:transport close");
+    expect(h.hub).not.toBe(oldHub);
+    expect(h.hub.tabs.size).toBe(2);
+    expect(sb.id).toBe(sa.id);
+    expect(h.server.connectionsAccepted()).toBe(2);
+    h.server.io.emit("news", "after");
+    await waitFor(() => news.length === 2);
+    expect(news.sort()).toEqual(["a:after", "b:after"]);
   });
 });
