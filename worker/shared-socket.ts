@@ -315,10 +315,13 @@ export class SharedSocket {
   private sendTo(sub: SocketSub, message: Extract<HubMessage, { k: "socket" }>, lifecycle: boolean): void {
     const core = this.core;
     const connected = core.connected && sub.wanted;
-    if (lifecycle || sub.sentId !== core.id || sub.sentConnected !== connected) {
+    // The recovery session appears with the first recoverable event: the tab keeps it for a future hub.
+    const pid = core.recoverySession?.pid;
+    if (lifecycle || sub.sentId !== core.id || sub.sentConnected !== connected || sub.sentPid !== pid) {
       message.state = this.state();
       sub.sentId = core.id;
       sub.sentConnected = connected;
+      sub.sentPid = pid;
     }
     if (message.ack === undefined) delete message.ack;
     const engine = this.manager.engineFor(sub.manager);

@@ -74,6 +74,7 @@ export class SocketSub {
   /** The socket state this tab was last told about. */
   sentId: string | undefined;
   sentConnected = false;
+  sentPid: string | undefined;
   private retryQueue: RetryQueue<EmitAttemptFlags> | undefined;
 
   constructor(

@@ -203,4 +203,26 @@ describe("tab lifetimes", () => {
     await waitFor(() => news.length === 2);
     expect(news.sort()).toEqual(["a:after", "b:after"]);
   });
+
+  it("the recovery session outlives the worker: a new hub resumes it and the missed events arrive", async () => {
+    h = await harness({ connectionStateRecovery: { maxDisconnectionDuration: 10_000 } });
+    const a = await h.tab();
+    const s = a.io(h.server.url);
+    const got: number[] = [];
+    s.on("n", (n: number) => got.push(n));
+    await once(s, "connect");
+    expect(s.recovered).toBe(false);
+    h.server.io.emit("n", 1);
+    await waitFor(() => got.length === 1);
+    const serverSocket = [...h.server.io.of("/").sockets.values()][0]!;
+    const gone = once(serverSocket, "disconnect");
+    const reconnected = once(s, "connect");
+    h.killHub();
+    await gone;
+    h.server.io.emit("n", 2);
+    await reconnected;
+    await waitFor(() => got.length === 2, 2000, "the missed event");
+    expect(got).toEqual([1, 2]);
+    expect(s.recovered).toBe(true);
+  });
 });
