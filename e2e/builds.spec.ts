@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
+import { createServer as createViteDevServer } from "vite";
 import { test, expect } from "./fixtures/test";
 import { ROOT, startE2EServer, type E2EServer } from "./fixtures/server";
 import { buildPackedApp, type PackedApp } from "./fixtures/packed-app";
@@ -58,6 +59,34 @@ test.describe("Vite app using the package from a packed tarball", () => {
     await expectOneSharedConnection(tabs, server);
     expect(server.staticRequests).toContain(`/app/${workerFiles[0]}`);
   });
+
+  test.describe("served by the Vite dev server", () => {
+    // The page comes from the dev server's origin, the socket.io server is another.
+    test.use({ serverOptions: { io: { cors: { origin: true } } } });
+
+    test("the dependency's worker starts and tabs share one connection", async ({ server, context }) => {
+      const dev = await createViteDevServer({
+        root: app.appDir,
+        configFile: false,
+        logLevel: "warn",
+        server: { host: "127.0.0.1", port: 0, strictPort: false },
+      });
+      try {
+        await dev.listen();
+        const url = dev.resolvedUrls?.local[0];
+        if (!url) throw new Error("the Vite dev server has no local URL");
+        const tabs = [await context.newPage(), await context.newPage()];
+        for (const tab of tabs) {
+          await tab.goto(url);
+          await expect(tab).toHaveTitle("vite app ready");
+        }
+        await expectOneSharedConnection(tabs, server);
+        expect((await tabs[0].evaluate(() => window.lib.diagnostics())).mode).toBe("SharedWorker");
+      } finally {
+        await dev.close();
+      }
+    });
+  });
 });
 
 test("self-contained ESM imported directly: its worker beside it in dist/", async ({ server, openTabs }) => {
@@ -94,4 +123,18 @@ test("the worker option: library from another origin, worker hosted by the app a
   } finally {
     await cdn.close();
   }
+});
+
+test("shared: false loads the in-page hub on demand, from beside the ESM file", async ({ server, openTabs }) => {
+  const tabs = await openTabs(2, "/shared.html");
+  expect(server.staticRequests).not.toContain("/dist/socket.io-shared.esm.page-host.js");
+  const ids: string[] = [];
+  for (const tab of tabs) {
+    ids.push(await tab.evaluate((url) => window.harness.connect("main", url, { shared: false }), server.url));
+  }
+  // One hub per page: one connection per tab, as with socket.io-client.
+  expect(new Set(ids).size).toBe(2);
+  expect(server.engineConnectionsAccepted()).toBe(2);
+  expect(server.staticRequests).toContain("/dist/socket.io-shared.esm.page-host.js");
+  expect((await tabs[0].evaluate(() => window.lib.diagnostics({ shared: false }))).mode).toBe("in-page");
 });
