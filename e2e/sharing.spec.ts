@@ -180,3 +180,43 @@ test("two namespaces from two tabs share one Engine.IO connection", async ({ ser
   expect(server.io.of("/a").sockets.size).toBe(1);
   expect(server.io.of("/b").sockets.size).toBe(1);
 });
+
+test("tabs with different auth get separate server sockets, each with its own handshake.auth", async ({
+  server,
+  openTabs,
+}) => {
+  const tabs = await openTabs(3, PAGE);
+  const auths = [{ user: "ann" }, { user: "bob" }, { user: "ann" }];
+  const ids: string[] = [];
+  for (const [t, tab] of tabs.entries()) {
+    const args = { url: server.url, auth: auths[t] };
+    ids.push(await tab.evaluate((a) => window.harness.connect("main", a.url, { auth: a.auth }), args));
+  }
+  expect(ids[0]).toBe(ids[2]);
+  expect(ids[1]).not.toBe(ids[0]);
+  const byId = new Map([...server.io.of("/").sockets.values()].map((s) => [s.id, s.handshake.auth]));
+  expect(byId).toEqual(new Map([[ids[0], { user: "ann" }], [ids[1], { user: "bob" }]]));
+});
+
+test("forceNew, multiplex: false and a second io() for the same namespace in one tab get private Managers", async ({
+  server,
+  openTabs,
+}) => {
+  const [a, b] = await openTabs(2, PAGE);
+  const open = (tab: Page, key: string, opts: Record<string, unknown> = {}) =>
+    tab.evaluate((x) => window.harness.connect(x.key, x.url, x.opts), { key, url: server.url, opts });
+
+  const shared = await open(a, "main");
+  expect(await open(b, "main")).toBe(shared);
+  expect(server.engineConnectionsAccepted()).toBe(1);
+
+  const privates = [
+    await open(b, "forced", { forceNew: true }),
+    await open(b, "unmultiplexed", { multiplex: false }),
+    await open(a, "again"),
+  ];
+  expect(new Set([shared, ...privates]).size).toBe(4);
+  expect(server.engineConnectionsAccepted()).toBe(4);
+  const report = await a.evaluate(() => window.lib.diagnostics());
+  expect(report.managers.filter((m) => m.private)).toHaveLength(3);
+});

@@ -19,8 +19,10 @@ export function install(lib, label) {
       const socket = lib.io(url, opts);
       sockets.set(key, socket);
       for (const event of events) socket.on(event, (...args) => record(key, event, args));
+      // State as seen inside the listener: it must already be right there.
+      socket.on("connect", () => record(key, "connect", [stateOf(socket)]));
       socket.on("disconnect", (...args) => record(key, "disconnect", args));
-      socket.on("connect_error", (err) => record(key, "connect_error", [err.message]));
+      socket.on("connect_error", (err) => record(key, "connect_error", [{ message: err.message, data: err.data }]));
       return new Promise((resolve, reject) => {
         socket.once("connect", () => resolve(socket.id));
         socket.once("connect_error", reject);
@@ -39,17 +41,20 @@ export function install(lib, label) {
       return log.filter((entry) => entry.key === key && entry.event === event).map((entry) => entry.args);
     },
     state(key) {
-      const socket = sockets.get(key);
-      return {
-        id: socket.id,
-        connected: socket.connected,
-        disconnected: socket.disconnected,
-        active: socket.active,
-        transport: socket.io.engine ? socket.io.engine.transport.name : undefined,
-      };
+      return stateOf(sockets.get(key));
     },
   };
   document.title = `${label} ready`;
+}
+
+function stateOf(socket) {
+  return {
+    id: socket.id,
+    connected: socket.connected,
+    disconnected: socket.disconnected,
+    active: socket.active,
+    transport: socket.io.engine ? socket.io.engine.transport.name : undefined,
+  };
 }
 
 /** What page.evaluate can carry back: binary as { bytes: [...] }. */
