@@ -14,6 +14,9 @@ export interface RawRequest {
   body: string;
 }
 
+/** What `onPoll` answers a GET with. */
+export type PollAnswer = string | Uint8Array | { status: number; body: string | Uint8Array };
+
 export interface RawEngineScript {
   /**
    * Answers to successive polling GETs: a body (status 200) or a status and
@@ -23,6 +26,14 @@ export interface RawEngineScript {
   polls?: Array<string | { status: number; body: string }>;
   /** Answer to a POST. Default: 200 "ok". */
   onPost?: (body: string) => { status: number; body: string } | void;
+  /**
+   * Answers each polling GET itself (instead of `polls`): a body (status 200),
+   * a status and body, a promise of either, or undefined to leave the GET
+   * hanging until the server closes. Bodies may be bytes (not necessarily UTF-8).
+   */
+  onPoll?: (req: RawRequest) => PollAnswer | undefined | Promise<PollAnswer | undefined>;
+  /** Sees every POST with its URL (and so its `sid`) before `onPost` answers it. */
+  onPostRequest?: (req: RawRequest) => void;
   /** Drives each accepted WebSocket. Without it, WebSocket upgrades are refused (HTTP 400). */
   onWebSocket?: (ws: WebSocket, url: URL) => void;
 }
@@ -63,8 +74,18 @@ export async function startRawEngineServer(script: RawEngineScript): Promise<Raw
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       requests.push({ method: req.method ?? "GET", url, headers: req.headers, body });
       if (req.method === "POST") {
+        script.onPostRequest?.(requests[requests.length - 1]);
         const answer = script.onPost?.(body) ?? { status: 200, body: "ok" };
         res.writeHead(answer.status, { "content-type": "text/plain" }).end(answer.body);
+        return;
+      }
+      if (script.onPoll) {
+        hanging.push(res);
+        Promise.resolve(script.onPoll(requests[requests.length - 1])).then((answer) => {
+          if (answer === undefined || res.destroyed || res.writableEnded) return;
+          const { status, body: data } = typeof answer === "object" && "status" in answer ? answer : { status: 200, body: answer };
+          res.writeHead(status, { "content-type": "text/plain; charset=UTF-8" }).end(data);
+        });
         return;
       }
       const polls = script.polls ?? [];
