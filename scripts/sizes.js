@@ -31,6 +31,12 @@ async function coreWithDependencies() {
   return result.output[0].code;
 }
 
+/** Size of one file as a browser would fetch it: minified, and minified + gzipped (bytes). */
+export async function minGzipSize(file) {
+  const { code: minified } = await minify(file, readFileSync(file, "utf8"), { compress: true, mangle: true });
+  return { minified: minified.length, gzip: gzipSync(minified).length };
+}
+
 export async function printSizes() {
   console.log("\nsize (minified / min+gzip)");
   const known = new Set(FILES.map(([file]) => file));
@@ -39,9 +45,8 @@ export async function printSizes() {
     .map((name) => [`dist/${name}`, "loaded on demand (in-page hub)"]);
   for (const [file, what] of [...FILES, ...chunks]) {
     if (!existsSync(file)) continue;
-    const code = readFileSync(file, "utf8");
-    const { code: minified } = await minify(file, code, { compress: true, mangle: true });
-    console.log(`${kb(minified.length)} ${kb(gzipSync(minified).length)}  ${file.padEnd(40)} ${what}`);
+    const size = await minGzipSize(file);
+    console.log(`${kb(size.minified)} ${kb(size.gzip)}  ${file.padEnd(40)} ${what}`);
     if (file === "dist/core.js") {
       const bundled = await coreWithDependencies();
       const label = "  + its dependencies";

@@ -1,0 +1,241 @@
+/**
+ * The bench's tables: medians per mode and the paired ratio shared/direct for
+ * each metric of issue 6, with the target to read it against (targets are for
+ * reading: nothing here fails a run).
+ */
+import type { Sizes } from "./sizes";
+import { median, pairedRatio } from "./stats";
+import type { TrialPlan, TrialResult } from "./trial";
+
+export interface Row {
+  id: string;
+  metric: string;
+  unit: string;
+  direct: number;
+  shared: number;
+  /** Median of the per-pair ratios shared/direct (sizes: the plain ratio). */
+  ratio: number;
+  target: string;
+  /** Whether the target is met; undefined when it cannot be judged. */
+  met?: boolean;
+}
+
+interface TrialMetric {
+  id: string;
+  metric: (plan: TrialPlan) => string;
+  unit: string;
+  value(result: TrialResult): number | undefined;
+  target: string;
+  met(ratio: number, shared: number): boolean;
+}
+
+const n = (count: number) => count.toLocaleString("en-US");
+
+const TRIAL_METRICS: TrialMetric[] = [
+  {
+    id: "1",
+    metric: () => "echo 100 B + ack, p50",
+    unit: "ms",
+    value: (r) => r.echo100?.p50,
+    target: "≤ 1.25×",
+    met: (ratio) => ratio <= 1.25,
+  },
+  {
+    id: "1",
+    metric: () => "echo 100 B + ack, p99",
+    unit: "ms",
+    value: (r) => r.echo100?.p99,
+    target: "≤ 1.3×",
+    met: (ratio) => ratio <= 1.3,
+  },
+  {
+    id: "2",
+    metric: (p) => `${n(p.burstEvents)} emits, until the server has all`,
+    unit: "events/s",
+    value: (r) => r.burst?.eventsPerSec,
+    target: "≥ 2×",
+    met: (ratio) => ratio >= 2,
+  },
+  {
+    id: "2b",
+    metric: () => "tab main-thread time per emit (+ microtasks)",
+    unit: "µs",
+    value: (r) => r.burst?.mainThreadUsPerEmit,
+    target: "≤ 0.6 µs",
+    met: (_ratio, shared) => shared <= 0.6,
+  },
+  {
+    id: "3",
+    metric: (p) => `fan-out ${n(p.fanoutEvents)} → ${p.tabs} tabs, per tab`,
+    unit: "events/s",
+    value: (r) => r.fanout?.eventsPerSecPerTab,
+    target: "≥ 8×",
+    met: (ratio) => ratio >= 8,
+  },
+  {
+    id: "3",
+    metric: () => "fan-out: browser CPU",
+    unit: "ms",
+    value: (r) => r.fanout?.browserCpuMs,
+    target: "≤ 0.15×",
+    met: (ratio) => ratio <= 0.15,
+  },
+  {
+    id: "3b",
+    metric: () => "fan-out: server bytes sent",
+    unit: "KiB",
+    value: (r) => (r.fanout ? r.fanout.server.bytes / 1024 : undefined),
+    target: "≤ 0.25×",
+    met: (ratio) => ratio <= 0.25,
+  },
+  {
+    id: "3b",
+    metric: () => "fan-out: server CPU",
+    unit: "ms",
+    value: (r) => r.fanout?.server.cpuMs,
+    target: "≤ 0.25×",
+    met: (ratio) => ratio <= 0.25,
+  },
+  {
+    id: "4",
+    metric: () => "io() → connect, another tab holds it",
+    unit: "ms",
+    value: (r) => (r.tabs > 1 ? r.connectWarmMs : undefined),
+    target: "≤ 0.35×",
+    met: (ratio) => ratio <= 0.35,
+  },
+  {
+    id: "4",
+    metric: () => "io() → connect, first tab (cold worker)",
+    unit: "ms",
+    value: (r) => r.connectColdMs,
+    target: "≤ 2×",
+    met: (ratio) => ratio <= 2,
+  },
+  {
+    id: "5",
+    metric: () => "1 MiB ArrayBuffer echo + ack, p50",
+    unit: "ms",
+    value: (r) => r.echo1MiB?.p50,
+    target: "≤ 0.4×",
+    met: (ratio) => ratio <= 0.4,
+  },
+];
+
+const values = (results: TrialResult[], get: (r: TrialResult) => number | undefined) =>
+  results.map((r) => get(r) ?? NaN);
+
+/** One row per metric, from trials paired by index (direct[i] ran just before shared[i]). */
+export function summarize(plan: TrialPlan, direct: TrialResult[], shared: TrialResult[], sizes?: Sizes): Row[] {
+  const rows: Row[] = TRIAL_METRICS.map((m) => {
+    const a = values(direct, m.value);
+    const b = values(shared, m.value);
+    const row: Row = {
+      id: m.id,
+      metric: m.metric(plan),
+      unit: m.unit,
+      direct: median(a.filter(Number.isFinite)),
+      shared: median(b.filter(Number.isFinite)),
+      ratio: pairedRatio(a, b),
+      target: m.target,
+    };
+    if (Number.isFinite(row.ratio)) row.met = m.met(row.ratio, row.shared);
+    return row;
+  });
+  if (sizes) {
+    const tab: Row = {
+      id: "6",
+      metric: "JS a tab loads eagerly, min+gzip",
+      unit: "KiB",
+      direct: sizes.directTab / 1024,
+      shared: sizes.sharedTab / 1024,
+      ratio: sizes.sharedTab / sizes.directTab,
+      target: "≤ 4 KiB",
+    };
+    tab.met = tab.shared <= 4;
+    const worker: Row = {
+      id: "6",
+      metric: "worker script, min+gzip",
+      unit: "KiB",
+      direct: NaN,
+      shared: sizes.worker / 1024,
+      ratio: NaN,
+      target: "≤ 16 KiB",
+    };
+    worker.met = worker.shared <= 16;
+    rows.push(tab, worker);
+  }
+  return rows;
+}
+
+/** A number for a table: about three significant digits, thousands separated. */
+export function fmt(value: number): string {
+  if (!Number.isFinite(value)) return "—";
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+const ratioText = (ratio: number) => (Number.isFinite(ratio) ? `${fmt(ratio)}×` : "—");
+
+/** A Markdown table (so that a run's output can be pasted into RESULTS.md). */
+export function markdownTable(header: string[], lines: string[][]): string {
+  const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [row(header), row(header.map(() => "---")), ...lines.map(row)].join("\n");
+}
+
+export function resultsTable(rows: Row[]): string {
+  return markdownTable(
+    ["#", "metric", "unit", "direct", "shared", "shared/direct", "target", "met"],
+    rows.map((r) => [
+      r.id,
+      r.metric,
+      r.unit,
+      fmt(r.direct),
+      fmt(r.shared),
+      ratioText(r.ratio),
+      r.target,
+      r.met === undefined ? "" : r.met ? "yes" : "**no**",
+    ]),
+  );
+}
+
+/** The batching at work, from the shared trials: hub messages per bridge message, each way. */
+export function bridgeLines(shared: TrialResult[]): string[] {
+  const toHub = shared.filter((r) => r.burst && r.burst.bridgeCalls > 0).map((r) => r.burst!.bridgeOps / r.burst!.bridgeCalls);
+  const toTabs = shared.filter((r) => r.fanout?.hubBatches).map((r) => r.fanout!.hubMessages! / r.fanout!.hubBatches!);
+  const calls = shared.map((r) => r.burst?.bridgeCalls ?? NaN).filter(Number.isFinite);
+  const batches = shared.map((r) => (r.fanout?.hubBatches ?? NaN) / r.tabs).filter(Number.isFinite);
+  return [
+    `events per bridge message, tab → worker (the emit burst): ${fmt(median(toHub))} (median ${fmt(median(calls))} messages for the burst)`,
+    `events per bridge message, worker → tab (the fan-out): ${fmt(median(toTabs))} (median ${fmt(median(batches))} messages per tab)`,
+  ];
+}
+
+export interface ScalingPoint {
+  tabs: number;
+  direct: TrialResult[];
+  shared: TrialResult[];
+}
+
+/** Latency and fan-out throughput from 1 to N tabs. */
+export function scalingTable(points: ScalingPoint[]): string {
+  return markdownTable(
+    ["tabs", "echo p50 direct (ms)", "shared", "ratio", "fan-out per tab direct (events/s)", "shared", "ratio", "server connections direct / shared"],
+    points.map((p) => {
+      const echo = (rs: TrialResult[]) => values(rs, (r) => r.echo100?.p50);
+      const rate = (rs: TrialResult[]) => values(rs, (r) => r.fanout?.eventsPerSecPerTab);
+      const conns = (rs: TrialResult[]) => fmt(median(values(rs, (r) => r.fanout?.server.connections)));
+      return [
+        String(p.tabs),
+        fmt(median(echo(p.direct))),
+        fmt(median(echo(p.shared))),
+        ratioText(pairedRatio(echo(p.direct), echo(p.shared))),
+        fmt(median(rate(p.direct))),
+        fmt(median(rate(p.shared))),
+        ratioText(pairedRatio(rate(p.direct), rate(p.shared))),
+        `${conns(p.direct)} / ${conns(p.shared)}`,
+      ];
+    }),
+  );
+}
