@@ -59,7 +59,8 @@ export function processTree(root: number, exclude: ReadonlySet<number> = new Set
 
 /** What a Chromium process does, from its command line (`--type=renderer`, ...; none: the browser process). */
 function kindOf(pid: number): string {
-  const args = readOrEmpty(`/proc/${pid}/cmdline`).split("\0");
+  // Chromium rewrites its children's command lines (setproctitle): arguments may be separated by spaces.
+  const args = readOrEmpty(`/proc/${pid}/cmdline`).split(/[\0 ]/);
   const type = args.find((arg) => arg.startsWith("--type="))?.slice(7);
   if (!type) return args[0]?.includes("chrom") ? "browser" : "other";
   const sub = args.find((arg) => arg.startsWith("--utility-sub-type="))?.slice(19);
