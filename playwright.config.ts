@@ -19,7 +19,7 @@ export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
   globalSetup: "./e2e/fixtures/global-setup.ts",
-  outputDir: "test-results",
+  outputDir: "test-results/playwright",
   // The machine has 2 cores; each worker runs a browser and a server.
   workers: 2,
   fullyParallel: true,
