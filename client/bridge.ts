@@ -2,6 +2,11 @@
  * The tab's end of the bridge: takes the tab's Web Lock, attaches to the hub,
  * sends the tab's ops as one Comlink call per microtask, and hands the hub's
  * batches to the Managers and Sockets they are about.
+ *
+ * When the hub dies (its lock is released) or restarts behind the same port
+ * (it says hello with a new epoch), the bridge reaches the next hub and
+ * attaches again: every Manager and Socket replays what recreates it, and the
+ * emits the old hub never applied (or held while disconnected) are sent again.
  */
 import * as Comlink from "comlink";
 import {
@@ -9,20 +14,32 @@ import {
   TAB_LOCK_PREFIX,
   type AttachReply,
   type Diagnostics,
+  type HubHello,
   type HubMessage,
   type HubPort,
   type TabOp,
 } from "../worker/protocol";
+import { InFlight } from "./in-flight";
 
 /** The subset of `navigator.locks` a tab uses. */
 export interface TabLocks {
-  request(name: string, callback: () => Promise<unknown>): Promise<unknown>;
+  request(name: string, callback: () => Promise<unknown> | void): Promise<unknown>;
 }
 
-/** Where a tab finds its hub, injected (SharedWorker, in-page hub, tests). */
+/** A channel to the hub. */
+export interface HubEndpoint extends Comlink.Endpoint {
+  close?(): void;
+  /**
+   * The hub calls this tab back on this same endpoint (a BroadcastChannel
+   * cannot carry a port); otherwise the tab sends it a port for that.
+   */
+  inline?: boolean;
+}
+
+/** Where a tab finds its hub, injected (SharedWorker, leader tab, in-page hub, tests). */
 export interface TabEnv {
-  /** Opens a channel to the hub. */
-  connect(): Comlink.Endpoint | Promise<Comlink.Endpoint>;
+  /** Opens a channel to the hub (called again when the hub died). */
+  connect(): HubEndpoint | Promise<HubEndpoint>;
   /** `navigator.locks` (absent: the hub cannot tell when this tab dies). */
   locks?: TabLocks;
   /** Subscribes to the browser's `online`/`offline` events. */
@@ -36,19 +53,26 @@ export interface TabEnv {
 /** A Manager or Socket of this tab, as the bridge sees it. */
 export interface BridgeObject {
   receive(message: HubMessage): void;
-  /** Pushes the ops that recreate this object on a fresh attachment. */
-  replay(): void;
-  /** The hub let go of this tab: behave as after a transport close. */
-  detached(reason: string): void;
+  /** Pushes the ops that recreate this object on a fresh attachment (`hubDied`: and what the hub held). */
+  replay(hubDied: boolean): void;
+  /**
+   * The hub let go of this tab: behave as after a transport close. `resent`:
+   * emits sent again to the next hub; `unanswered`: emits the hub may still
+   * apply. The acks of both stay pending.
+   */
+  detached(reason: string, resent: readonly TabOp[], unanswered: readonly TabOp[]): void;
 }
+
+const HUB_DIED = "socket.io-shared: the shared worker stopped";
+const HUB_RESTARTED = "socket.io-shared: the shared worker restarted";
 
 export class Bridge {
   readonly tabId: string;
   private ops: TabOp[] = [];
   private flushQueued = false;
   private remote: Comlink.Remote<HubPort> | undefined;
-  private receiverPort: MessagePort | undefined;
-  private endpoint: Comlink.Endpoint | undefined;
+  private receiver: { close(): void } | undefined;
+  private endpoint: HubEndpoint | undefined;
   private readonly objects = new Map<number, BridgeObject>();
   private nextRef = 0;
   private releaseLock: (() => void) | undefined;
@@ -56,8 +80,13 @@ export class Bridge {
   /** Settles with the hub's first attach reply. */
   readonly ready: Promise<AttachReply>;
   private attachReply: Promise<AttachReply> | undefined;
-  /** Counts attachments: a watch of an older hub is ignored. */
+  /** Counts attachments: a watch or a batch of an older one is ignored. */
   private attachments = 0;
+  /** The epoch of the hub this tab attached to. */
+  private epoch: string | undefined;
+  /** Reaching a new hub: other signs of the old one's death are ignored meanwhile. */
+  private restarting = false;
+  private readonly inFlight = new InFlight();
 
   constructor(private readonly env: TabEnv) {
     this.tabId = env.tabId ?? randomId();
@@ -97,8 +126,8 @@ export class Bridge {
   dispose(): void {
     this.releaseLock?.();
     this.releaseLock = undefined;
-    this.receiverPort?.close();
-    (this.endpoint as MessagePort | undefined)?.close?.();
+    this.receiver?.close();
+    this.endpoint?.close?.();
     this.failure ??= new Error("socket.io-shared: this tab's bridge was disposed");
   }
 
@@ -107,69 +136,111 @@ export class Bridge {
     if (!this.attachReply || this.ops.length === 0 || this.failure) return;
     const batch = this.ops;
     this.ops = [];
-    (this.remote as Comlink.Remote<HubPort>).send(batch).catch((err: Error) => {
-      console.warn("socket.io-shared: the hub refused a batch:", err);
-    });
+    const generation = this.attachments;
+    this.inFlight.add(batch, generation);
+    (this.remote as Comlink.Remote<HubPort>).send(batch).then(
+      (applied) => {
+        const late = this.inFlight.answered(batch, applied, generation === this.attachments);
+        // Refused by a hub this tab has attached to again since: send its emits now.
+        for (const op of late) this.push(op);
+      },
+      (err: Error) => console.warn("socket.io-shared: the hub refused a batch:", err),
+    );
   }
 
   private async start(): Promise<AttachReply> {
     // The lock first: a hub that saw no lock would take this live tab for dead.
     await this.takeLock();
-    this.endpoint = await this.env.connect();
-    this.remote = Comlink.wrap<HubPort>(this.endpoint);
+    this.use(await this.env.connect());
     return this.attach();
   }
 
+  /** Talks to the hub through `endpoint` from now on, and listens for its hello. */
+  private use(endpoint: HubEndpoint): void {
+    this.endpoint = endpoint;
+    this.remote = Comlink.wrap<HubPort>(endpoint);
+    endpoint.addEventListener("message", (event) => {
+      const hello = (event as MessageEvent).data as HubHello | null;
+      if (hello?.["socket.io-shared"] !== "hub" || endpoint !== this.endpoint) return;
+      // Another hub behind the same port: the old one died and the script ran again.
+      if (this.epoch !== undefined && hello.epoch !== this.epoch && !this.restarting) this.reattach(HUB_RESTARTED, true);
+    });
+  }
+
   private attach(): Promise<AttachReply> {
-    const { port1, port2 } = new MessageChannel();
-    Comlink.expose((batch: HubMessage[]) => this.receive(batch), port1);
-    this.receiverPort = port1;
-    const reply = (this.remote as Comlink.Remote<HubPort>).attach(
-      { tabId: this.tabId, lock: TAB_LOCK_PREFIX + this.tabId, bridge: BRIDGE_VERSION },
-      Comlink.transfer(port2, [port2]) as unknown as MessagePort,
-    );
+    const remote = this.remote as Comlink.Remote<HubPort>;
+    const req = { tabId: this.tabId, lock: TAB_LOCK_PREFIX + this.tabId, bridge: BRIDGE_VERSION };
+    const receive = (batch: HubMessage[]) => this.receive(batch);
+    let reply: Promise<AttachReply>;
+    if (this.endpoint?.inline) {
+      const view = endpointView(this.endpoint);
+      Comlink.expose(receive, view);
+      this.receiver = view;
+      reply = remote.attach(req);
+    } else {
+      const { port1, port2 } = new MessageChannel();
+      Comlink.expose(receive, port1);
+      this.receiver = port1;
+      reply = remote.attach(req, Comlink.transfer(port2, [port2]) as unknown as MessagePort);
+    }
     this.attachReply = this.withTimeout(reply);
     const generation = ++this.attachments;
-    this.attachReply.then((answer) => this.watchHub(answer, generation), () => {});
-    // Calls on one port are handled in order: ops may follow the attach at once.
+    this.attachReply.then((answer) => {
+      if (generation !== this.attachments) return;
+      this.epoch = answer.epoch;
+      this.watchHub(answer, generation);
+    }, () => {});
+    // Calls on one endpoint are handled in order: ops may follow the attach at once.
     this.flush();
     return this.attachReply;
   }
 
-  /** Waits for the hub's lock: granted means the hub died; start a new one and attach again. */
+  /** Waits for the hub's lock: granted means the hub died; reach the next one and attach again. */
   private watchHub(reply: AttachReply, generation: number): void {
     const locks = this.env.locks;
     if (!reply.hubLock || !locks) return;
-    void locks.request(reply.hubLock, async () => {
-      // Let go at once (not awaiting), so that the other tabs and the next hub get the lock in turn.
-      if (generation === this.attachments && !this.failure) void this.restartHub();
+    void locks.request(reply.hubLock, () => {
+      // Let go at once (not awaiting), so that the other tabs get the lock in turn.
+      if (generation === this.attachments && !this.failure && !this.restarting) void this.restartHub();
     });
   }
 
   private async restartHub(): Promise<void> {
-    (this.endpoint as MessagePort | undefined)?.close?.();
-    this.endpoint = await this.env.connect();
-    this.remote = Comlink.wrap<HubPort>(this.endpoint);
-    this.reattach("socket.io-shared: the shared worker stopped");
+    this.restarting = true;
+    const old = this.endpoint;
+    try {
+      // Meanwhile, answers the dead hub sent before it died still arrive on the old endpoint.
+      this.use(await this.env.connect());
+    } catch (err) {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+      console.warn("socket.io-shared: cannot reach a new hub:", err);
+      for (const obj of this.objects.values()) obj.detached(HUB_DIED, [], []);
+      return;
+    } finally {
+      this.restarting = false;
+    }
+    old?.close?.();
+    this.reattach(HUB_DIED, true);
   }
 
   private takeLock(): Promise<void> {
     const locks = this.env.locks;
     if (!locks) return Promise.resolve();
-    return new Promise<void>((granted, refused) => {
+    return new Promise<void>((granted) => {
       locks
         .request(TAB_LOCK_PREFIX + this.tabId, () => {
           granted();
           return new Promise<void>((release) => (this.releaseLock = release));
         })
-        .catch(refused);
+        // Refused (an opaque origin): go on without; only an in-page hub works there anyway.
+        .catch(() => granted());
     });
   }
 
   private receive(batch: HubMessage[]): void {
     for (const message of batch) {
       try {
-        if (message.k === "detached") this.reattach(message.reason);
+        if (message.k === "detached") this.reattach(message.reason, false);
         else this.objects.get(message.ref)?.receive(message);
       } catch (err) {
         // A listener threw: report it like an uncaught error, and go on with the batch.
@@ -180,16 +251,28 @@ export class Bridge {
     }
   }
 
-  /** The hub let go of this tab (it fell behind, or died): attach again and recreate everything. */
-  private reattach(reason: string): void {
-    this.receiverPort?.close();
+  /**
+   * Attaches again and recreates everything: the hub let go of this tab
+   * (it fell behind), or a new hub took over (`hubDied`): then what the old
+   * one never applied or held in memory is sent again.
+   */
+  private reattach(reason: string, hubDied: boolean): void {
+    this.receiver?.close();
     this.attachReply = undefined;
     const later = this.ops;
     this.ops = [];
-    for (const obj of this.objects.values()) obj.replay();
+    for (const obj of this.objects.values()) obj.replay(hubDied);
+    const replayed = new Set(this.ops);
+    const resent = this.ops.filter((op) => op.op === "emit");
+    for (const op of this.inFlight.takeUnsent(hubDied)) {
+      if (op.op !== "emit" || replayed.has(op) || !this.objects.has(op.ref)) continue;
+      this.ops.push(op);
+      resent.push(op);
+    }
     this.ops.push(...later);
     this.attach().catch(() => {});
-    for (const obj of this.objects.values()) obj.detached(reason);
+    const unanswered = this.inFlight.unanswered();
+    for (const obj of this.objects.values()) obj.detached(reason, resent, unanswered);
   }
 
   private withTimeout<T>(promise: Promise<T>): Promise<T> {
@@ -209,6 +292,29 @@ export class Bridge {
       );
     });
   }
+}
+
+/**
+ * One attachment's view of a shared endpoint: closing it removes only the
+ * listeners it added, so that the tab can attach again on the same channel.
+ */
+function endpointView(endpoint: HubEndpoint): Comlink.Endpoint & { close(): void } {
+  const listeners = new Set<EventListenerOrEventListenerObject>();
+  return {
+    postMessage: (message, transfer) => endpoint.postMessage(message, transfer),
+    addEventListener: (type, listener) => {
+      listeners.add(listener);
+      endpoint.addEventListener(type, listener);
+    },
+    removeEventListener: (type, listener) => {
+      listeners.delete(listener);
+      endpoint.removeEventListener(type, listener);
+    },
+    close: () => {
+      for (const listener of listeners) endpoint.removeEventListener("message", listener);
+      listeners.clear();
+    },
+  };
 }
 
 function randomId(): string {

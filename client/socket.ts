@@ -11,12 +11,12 @@ import { RESERVED_EVENTS } from "../src/reasons";
 import type { HubMessage, SocketStateData, TabOp, WireAuth } from "../worker/protocol";
 import type { BridgeObject } from "./bridge";
 import { toCloneable } from "./cloneable";
+import { PendingEmits, type AckFn } from "./pending-emits";
 import { revive } from "./revive";
 import { TrackedEmitter } from "./tracked-emitter";
 import type { Manager } from "./manager";
 
 type EmitOp = Extract<TabOp, { op: "emit" }>;
-type AckFn = (...args: unknown[]) => void;
 interface Flags {
   compress?: boolean;
   volatile?: boolean;
@@ -25,7 +25,6 @@ interface Flags {
 
 const LIFECYCLE = new Set(["connect", "connect_error", "disconnect"]);
 const dispatchLocally = TrackedEmitter.prototype.emit as unknown as (this: unknown, ...args: unknown[]) => unknown;
-const DISCONNECTED = "socket has been disconnected";
 
 /**
  * A socket of one namespace, served by the shared hub.
@@ -58,8 +57,7 @@ export class Socket<
   private readonly opts: Partial<SocketOptions>;
   private wanted = false;
   private flags: Flags = {};
-  private nextAck = 0;
-  private readonly acks = new Map<number, { fn: AckFn; errorFirst: boolean }>();
+  private readonly pending = new PendingEmits();
   /** Emits made while inactive: sent after `connect()`, as socket.io-client's send buffer. */
   private held: EmitOp[] = [];
   private readonly anyIn = new AnyListeners();
@@ -147,7 +145,8 @@ export class Socket<
     this.connected = false;
     this.id = undefined;
     if (wasConnected) this.emitReserved("disconnect", "io client disconnect");
-    this.failAcks(true);
+    this.pending.fail(true);
+    this.pending.dropHeld();
     return this;
   }
 
@@ -218,7 +217,7 @@ export class Socket<
 
   /** @internal */
   receive(message: HubMessage): void {
-    if (message.k === "ack") return this.settleAck(message.id, message.args, message.error);
+    if (message.k === "ack") return this.pending.settle(message.id, message.args, message.error);
     if (message.k === "auth") return this.runAuth(message.req);
     // Not wanted: what the hub sent before it saw this tab's disconnect() is stale.
     if (message.k !== "socket" || !this.wanted) return;
@@ -227,9 +226,13 @@ export class Socket<
     if (message.ev === undefined) return;
     const args = message.args ?? [];
     if (LIFECYCLE.has(message.ev)) {
+      if (message.ev === "connect") this.pending.connected();
       (this.emitReserved as (ev: string, ...a: unknown[]) => this)(message.ev, ...args.map(revive));
-      // Still active: the hub settles error-first acks itself; refused: nobody will.
-      if (message.ev === "disconnect") this.failAcks(!this.wanted);
+      if (message.ev === "disconnect") {
+        // Still active: the hub settles error-first acks itself; refused: nobody will.
+        this.pending.fail(!this.wanted);
+        if (!this.wanted) this.pending.dropHeld();
+      }
       return;
     }
     // With connection state recovery the server appends each event's offset: keep the session
@@ -243,19 +246,25 @@ export class Socket<
   }
 
   /** @internal */
-  replay(): void {
+  replay(hubDied: boolean): void {
     this.announce();
-    if (this.wanted) this.push({ op: "connect", ref: this.ref });
+    if (!this.wanted) return;
+    this.push({ op: "connect", ref: this.ref });
+    // What the dead hub held for the connection (made while disconnected, or waiting for retries).
+    if (hubDied) for (const op of this.pending.heldByHub()) this.push(op);
   }
 
   /** @internal */
-  detached(reason: string): void {
-    if (!this.connected) return;
-    this.connected = false;
-    this.id = undefined;
-    this.emitReserved("disconnect", "transport close", { description: reason });
-    // The hub forgot this tab's pending emits.
-    this.failAcks(true);
+  detached(reason: string, resent: readonly TabOp[], unanswered: readonly TabOp[]): void {
+    const mine = resent.filter((op): op is EmitOp => op.op === "emit" && op.ref === this.ref);
+    this.pending.heldAgain(mine);
+    if (this.connected) {
+      this.connected = false;
+      this.id = undefined;
+      this.emitReserved("disconnect", "transport close", { description: reason });
+    }
+    // The hub forgot this tab's pending acks; those of emits that may still leave stay.
+    this.pending.fail(true, new Set([...mine, ...unanswered]));
   }
 
   protected override alwaysDelivered(ev: string): boolean {
@@ -314,40 +323,11 @@ export class Socket<
     if (retries && !flags.volatile) op.retries = retries;
     if (flags.volatile) op.volatile = true;
     if (flags.compress === false) op.compress = false;
-    if (ack) {
-      op.ack = this.nextAck++;
-      this.acks.set(op.ack, { fn: ack, errorFirst: errorFirst || timeout !== undefined || op.retries !== undefined });
-    }
+    this.pending.track(op, ack, errorFirst || timeout !== undefined || op.retries !== undefined, this.connected);
     this.anyOut.call(this, data);
     if (this.wanted) this.push(op);
     else this.held.push(op);
     return this;
-  }
-
-  private settleAck(id: number, args: unknown[], error: string | undefined): void {
-    const pending = this.acks.get(id);
-    if (!pending) return;
-    this.acks.delete(id);
-    if (error !== undefined) {
-      if (pending.errorFirst) pending.fn(new Error(error));
-    } else if (pending.errorFirst) {
-      pending.fn(null, ...args);
-    } else {
-      pending.fn(...args);
-    }
-  }
-
-  /**
-   * On disconnection error-first acks fail, plain ones are dropped. After a
-   * hub-side disconnection the hub reports the error-first ones itself, after
-   * its own timers; `all` (this tab left) settles them here and now.
-   */
-  private failAcks(all: boolean): void {
-    for (const [id, pending] of this.acks) {
-      if (pending.errorFirst && !all) continue;
-      this.acks.delete(id);
-      if (pending.errorFirst) pending.fn(new Error(DISCONNECTED));
-    }
   }
 
   private ackFor(id: number): AckFn {

@@ -51,5 +51,5 @@ export function collectDiagnostics(hub: Hub): Diagnostics {
       };
     }),
   }));
-  return { ...hub.env.mode, bridge: BRIDGE_VERSION, tabs, managers, counters };
+  return { ...hub.env.mode, bridge: BRIDGE_VERSION, epoch: hub.epoch, tabs, managers, counters };
 }

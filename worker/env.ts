@@ -4,11 +4,12 @@
  */
 import type { ParserModule } from "../src";
 import type { HubMode } from "./protocol";
+import type { SessionStore } from "./session-store";
 
 /** The subset of `navigator.locks` the hub and the tabs use. */
 export interface LockManagerLike {
   request(name: string, callback: () => unknown): Promise<unknown>;
-  request(name: string, options: { signal?: AbortSignal }, callback: () => unknown): Promise<unknown>;
+  request(name: string, options: { signal?: AbortSignal; ifAvailable?: boolean }, callback: () => unknown): Promise<unknown>;
 }
 
 export interface HubEnv {
@@ -25,8 +26,12 @@ export interface HubEnv {
   clearTimeout(handle: unknown): void;
   /** Codecs tabs may name with the `parser` option (the hub cannot receive code from a tab). */
   parsers?: Record<string, ParserModule>;
+  /** Which hub this is: a hub restarted behind the same ports has a new one. Default: random. */
+  epoch?: string;
   /** The lock this hub holds while it lives, told to tabs so they notice its death. */
   hubLock?: string;
+  /** Where recovery sessions of shared sockets outlive this hub (absent: they do not). */
+  sessions?: SessionStore;
   /** Messages queued + in flight to one tab before the hub detaches it. Default 20 000. */
   maxBacklog?: number;
   /** Batches sent to a tab and not yet handled before the hub holds the next. Default 4. */
@@ -35,6 +40,12 @@ export interface HubEnv {
   graceMs?: number;
   /** Server events held for a tab that re-attaches during the grace period. Default 1000. */
   maxHeld?: number;
+}
+
+/** A fresh hub epoch (random, short). */
+export function newEpoch(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  return typeof c?.randomUUID === "function" ? c.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
 /** Watches tabs through Web Locks: the hub's request is granted when the tab lets go of its lock. */

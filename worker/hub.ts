@@ -4,19 +4,21 @@
  * It knows nothing of where it runs (see {@link HubEnv}).
  */
 import * as Comlink from "comlink";
-import type { HubEnv } from "./env";
+import { newEpoch, type HubEnv } from "./env";
 import { Outbox } from "./outbox";
 import {
   BRIDGE_VERSION,
   type AttachReply,
   type AttachRequest,
   type Diagnostics,
+  type HubHello,
+  type RecoverySessionData,
   type TabOp,
   type TabReceiver,
 } from "./protocol";
 import { ManagerEntry, authKey } from "./shared-manager";
 import type { HubContext } from "./shared-socket";
-import { SocketSub, TabEntry, TabManager } from "./tab";
+import { SocketSub, TabEntry, TabManager, type ReceiverEndpoint } from "./tab";
 import { collectDiagnostics } from "./diagnostics";
 
 type Op<K extends TabOp["op"]> = Extract<TabOp, { op: K }>;
@@ -28,13 +30,22 @@ export class Hub implements HubContext {
   /** Every Manager, shared or private. */
   readonly managers = new Set<ManagerEntry>();
   overflows = 0;
+  /** Which hub this is: tabs that see another epoch on the same port know the hub restarted. */
+  readonly epoch: string;
   private ids = 0;
   private readonly deferred: Array<() => void> = [];
 
-  constructor(readonly env: HubEnv) {}
+  constructor(readonly env: HubEnv) {
+    this.epoch = env.epoch ?? newEpoch();
+  }
 
-  /** A tab attaches (it already holds its lock). `receiver` is the port of its callback channel. */
-  attach(req: AttachRequest, receiver: MessagePort): TabEntry {
+  /** What the hub posts first on every endpoint it serves. */
+  hello(): HubHello {
+    return { "socket.io-shared": "hub", epoch: this.epoch, bridge: BRIDGE_VERSION };
+  }
+
+  /** A tab attaches (it already holds its lock). `receiver` is the endpoint of its callback channel. */
+  attach(req: AttachRequest, receiver: ReceiverEndpoint): TabEntry {
     if (req.bridge !== BRIDGE_VERSION) {
       throw new Error(`socket.io-shared: bridge version ${req.bridge} cannot talk to hub version ${BRIDGE_VERSION}`);
     }
@@ -60,7 +71,7 @@ export class Hub implements HubContext {
   }
 
   attachReply(): AttachReply {
-    const reply: AttachReply = { ...this.env.mode, bridge: BRIDGE_VERSION };
+    const reply: AttachReply = { ...this.env.mode, bridge: BRIDGE_VERSION, epoch: this.epoch };
     if (this.env.hubLock) reply.hubLock = this.env.hubLock;
     return reply;
   }
@@ -96,6 +107,14 @@ export class Hub implements HubContext {
     if (!manager.idle) return;
     for (const shared of manager.sockets.values()) if (shared.graceActive) return;
     this.destroyManager(manager);
+  }
+
+  savedSession(key: string): RecoverySessionData | undefined {
+    return this.env.sessions?.get(key);
+  }
+
+  saveSession(key: string, session: RecoverySessionData | undefined): void {
+    this.env.sessions?.set(key, session);
   }
 
   log(message: string, err?: unknown): void {
@@ -169,8 +188,10 @@ export class Hub implements HubContext {
       tm.entries.add(entry);
     }
     const shared = entry.socketFor(op.nsp, op.auth);
-    if (op.recovery && !shared.core.active && !shared.core.recoverySession) {
-      shared.core.recoverySession = op.recovery;
+    if (!shared.core.active && !shared.core.recoverySession) {
+      // What the hub saved sees every event; a tab's copy only the events it listens to.
+      const recovery = shared.savedSession() ?? op.recovery;
+      if (recovery) shared.core.recoverySession = recovery;
     }
     const sub = new SocketSub(tab, op.ref, tm, shared, op.auth);
     shared.subs.add(sub);

@@ -1,17 +1,51 @@
 /**
- * The hub inside a page (`shared: false`, or no SharedWorker): same hub, same
- * bridge, over a MessageChannel. Loaded lazily by the tab, only when needed.
+ * The hub inside a page: same hub, same bridge. Loaded lazily by the tab,
+ * only when needed:
+ * - in-page (`shared: false`, or no way to share): this page's own hub, over a MessageChannel;
+ * - leader tab (no SharedWorker): the hub every tab of the origin shares,
+ *   served to this tab over a MessageChannel and to the others over
+ *   BroadcastChannel (leader-host.ts).
  */
 import { servePort } from "./api";
-import { browserEnv } from "./env";
+import { browserEnv, lockWatcher, newEpoch, type LockManagerLike } from "./env";
 import { Hub } from "./hub";
-import type { HubMode } from "./protocol";
+import { hostLeader } from "./leader-host";
+import { HUB_LOCK_PREFIX, type HubMode } from "./protocol";
+import { openSessionStore } from "./session-store";
 
-let hub: Hub | undefined;
+let inPageHub: Hub | undefined;
+let leaderHub: Promise<Hub> | undefined;
 
-/** Starts (once) the page's hub and returns a port to it. */
+/** Starts (once) the page's own hub and returns a port to it. */
 export function connectInPage(mode: HubMode): MessagePort {
-  hub ??= new Hub(browserEnv(mode));
+  inPageHub ??= new Hub(browserEnv(mode));
+  return portTo(inPageHub);
+}
+
+/**
+ * Makes this tab the host of the shared hub (once; it won the leader lock)
+ * and resolves with a way to open ports to it for this tab's own bridges.
+ */
+export function startLeader(mode: HubMode, locks: LockManagerLike): Promise<() => MessagePort> {
+  leaderHub ??= (async () => {
+    const epoch = newEpoch();
+    const hubLock = HUB_LOCK_PREFIX + epoch;
+    // Held for the page's life: the other tabs watch it to learn that the leader is gone.
+    await new Promise<void>((granted) => {
+      void locks.request(hubLock, () => {
+        granted();
+        return new Promise(() => {});
+      });
+    });
+    const sessions = await openSessionStore();
+    const hub = new Hub(browserEnv(mode, { epoch, hubLock, sessions }));
+    hostLeader(hub, lockWatcher(locks));
+    return hub;
+  })();
+  return leaderHub.then((hub) => () => portTo(hub));
+}
+
+function portTo(hub: Hub): MessagePort {
   const { port1, port2 } = new MessageChannel();
   servePort(hub, port1);
   return port2;

@@ -12,13 +12,26 @@
  */
 
 /** Version of this protocol. Bump on every incompatible change of this file. */
-export const BRIDGE_VERSION = 1;
+export const BRIDGE_VERSION = 2;
 
 /** Prefix of the SharedWorker's name; the full name is `socket.io-shared@<BRIDGE_VERSION>`. */
 export const WORKER_NAME_PREFIX = "socket.io-shared@";
 
-/** The Web Lock a SharedWorker hub holds for its whole life: tabs learn of its death through it. */
-export const HUB_LOCK = `socket.io-shared:hub@${BRIDGE_VERSION}`;
+/**
+ * Prefix of the Web Lock a hub holds for its whole life (+ its epoch): tabs
+ * learn of its death through it. One name per hub, so that nothing but the
+ * tabs watching it ever waits for it.
+ */
+export const HUB_LOCK_PREFIX = `socket.io-shared:hub@${BRIDGE_VERSION}#`;
+
+/** The Web Lock of the leader tab (no SharedWorker): the tab holding it hosts the hub. */
+export const LEADER_LOCK = `socket.io-shared:leader@${BRIDGE_VERSION}`;
+
+/** The BroadcastChannel on which tabs find the leader tab's hub (see {@link LeaderSignal}). */
+export const LEADER_CHANNEL = `socket.io-shared:leader@${BRIDGE_VERSION}`;
+
+/** Prefix of the BroadcastChannel between one tab and the leader's hub (+ a channel id). */
+export const TAB_CHANNEL_PREFIX = `socket.io-shared:tab@${BRIDGE_VERSION}:`;
 
 /** Prefix of the Web Lock a tab holds for its whole life (+ the tab id). */
 export const TAB_LOCK_PREFIX = "socket.io-shared:tab:";
@@ -170,6 +183,27 @@ export type HubMessage =
   /** The hub let go of this tab (backlog bound); the tab re-attaches everything. */
   | { k: "detached"; reason: string };
 
+/**
+ * The hub's first word on every endpoint it serves (a SharedWorker port, a
+ * tab's BroadcastChannel): it is alive, and which hub it is. A hub that
+ * restarts behind the same port (WebKit re-runs a dead worker's script and
+ * sends `connect` again on the same ports) says so with a new epoch.
+ */
+export interface HubHello {
+  "socket.io-shared": "hub";
+  epoch: string;
+  bridge: number;
+}
+
+/**
+ * Messages on {@link LEADER_CHANNEL}: a tab asks the leader to serve it on
+ * the BroadcastChannel `TAB_CHANNEL_PREFIX + channel`; a new leader says it
+ * is there, so that tabs still waiting ask again.
+ */
+export type LeaderSignal =
+  | { k: "serve-me"; channel: string; bridge: number }
+  | { k: "leader"; epoch: string; bridge: number };
+
 /** What a tab says when it attaches. */
 export interface AttachRequest {
   tabId: string;
@@ -186,6 +220,8 @@ export interface HubMode {
 
 export interface AttachReply extends HubMode {
   bridge: number;
+  /** Which hub this is (a new one after a restart). */
+  epoch: string;
   /** The lock the hub holds while it lives (absent: nothing to watch, e.g. an in-page hub). */
   hubLock?: string;
 }
@@ -195,15 +231,22 @@ export type TabReceiver = (batch: HubMessage[]) => void;
 
 /** What a tab calls on the hub (one Comlink endpoint per tab). */
 export interface HubPort {
-  /** `receiver` is a MessagePort on which the tab exposes its {@link TabReceiver}. */
-  attach(req: AttachRequest, receiver: MessagePort): AttachReply;
-  send(ops: TabOp[]): void;
+  /**
+   * `receiver` is a MessagePort on which the tab exposes its {@link TabReceiver};
+   * absent where ports cannot travel (a BroadcastChannel): the tab exposes it on
+   * the endpoint it calls through.
+   */
+  attach(req: AttachRequest, receiver?: MessagePort): AttachReply;
+  /** Applies the ops in order; `false`: not applied (this endpoint has no attached tab: attach, then send again). */
+  send(ops: TabOp[]): boolean;
   diagnostics(): Diagnostics;
 }
 
 /** `diagnostics()`: what the hub holds, as plain data. */
 export interface Diagnostics extends HubMode {
   bridge: number;
+  /** Which hub this is (a new one after a restart). */
+  epoch: string;
   tabs: TabDiagnostics[];
   managers: ManagerDiagnostics[];
   counters: {

@@ -53,6 +53,8 @@ export class ManagerEntry {
   engineVersion = 0;
   private readonly disposers: Array<() => void> = [];
   private watchedEngine: unknown;
+  /** `close` was forwarded and no `open` came since (see onManagerEvent). */
+  private closeForwarded = false;
   private engineDisposers: Array<() => void> = [];
 
   constructor(
@@ -147,6 +149,14 @@ export class ManagerEntry {
   }
 
   private onManagerEvent(ev: string, args: unknown[]): void {
+    if (ev === "close") {
+      // Ending a grace period closes the transport, then leaves the namespace, which closes
+      // the (already closed) Manager again: tabs hear one `close` per connection.
+      if (this.closeForwarded) return;
+      this.closeForwarded = true;
+    } else if (ev === "open") {
+      this.closeForwarded = false;
+    }
     if (ev === "open") this.watchEngine();
     if (ENGINE_STATE_EVENTS.has(ev)) this.engineVersion++;
     this.forward("manager", ev, args);

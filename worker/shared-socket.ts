@@ -7,7 +7,8 @@ import type { Socket } from "../src";
 import type { ErrorFirstAck } from "../src/io/retry-queue";
 import type { HubEnv } from "./env";
 import { errorData, toPlain } from "./plain";
-import type { HubMessage, SocketStateData, TabOp, WireAuth } from "./protocol";
+import type { HubMessage, RecoverySessionData, SocketStateData, TabOp, WireAuth } from "./protocol";
+import { sessionKey } from "./session-store";
 import type { ManagerEntry } from "./shared-manager";
 import type { EmitAttemptFlags, SocketSub } from "./tab";
 
@@ -23,6 +24,10 @@ export interface HubContext {
   afterBatch(fn: () => void): void;
   /** A socket let go of `manager`: the hub closes it if nothing else needs it. */
   released(manager: ManagerEntry): void;
+  /** The recovery session an earlier hub saved under `key`. */
+  savedSession(key: string): RecoverySessionData | undefined;
+  /** Saves (or forgets) the recovery session of `key` for a later hub. */
+  saveSession(key: string, session: RecoverySessionData | undefined): void;
   log(message: string, err?: unknown): void;
 }
 
@@ -41,6 +46,8 @@ export class SharedSocket {
   /** Events that arrived while the last tab was gone, for a tab re-attaching within the grace period. */
   private held: unknown[][] = [];
   private readonly disposers: Array<() => void> = [];
+  /** Where this socket's recovery session is saved (shared sockets only: a private one is one tab's). */
+  private readonly sessionKey: string | undefined;
 
   constructor(
     private readonly hub: HubContext,
@@ -49,6 +56,7 @@ export class SharedSocket {
     readonly authKey: string,
     auth: WireAuth,
   ) {
+    this.sessionKey = manager.isPrivate ? undefined : sessionKey(manager.spec.key, nsp, authKey);
     const coreAuth = auth.kind === "function" ? (cb: AuthCallback) => this.askAuth(cb) : auth.data;
     this.core = manager.core.socket(nsp, coreAuth ? { auth: coreAuth } : {}) as unknown as Socket;
     // The core keeps one socket per namespace for the Manager's life; a reused one gets these credentials.
@@ -101,6 +109,11 @@ export class SharedSocket {
     return this.graceTimer !== undefined;
   }
 
+  /** The recovery session an earlier hub saved for this socket. */
+  savedSession(): RecoverySessionData | undefined {
+    return this.sessionKey === undefined ? undefined : this.hub.savedSession(this.sessionKey);
+  }
+
   /** A tab calls `connect()`: connect with the first tab, or give a late tab a snapshot. */
   connect(sub: SocketSub): void {
     if (sub.wanted) {
@@ -126,7 +139,11 @@ export class SharedSocket {
   disconnect(sub: SocketSub): void {
     if (!sub.wanted) return;
     this.unwant(sub);
-    if (this.attached === 0) this.core.disconnect();
+    if (this.attached === 0) {
+      this.core.disconnect();
+      // The server forgets the session of a namespace that disconnects.
+      this.saveSession(undefined);
+    }
   }
 
   /** The tab is gone (or detached): forget it; after the last one, let go (with a grace period). */
@@ -248,7 +265,13 @@ export class SharedSocket {
     this.maybeDispose();
   }
 
+  private saveSession(session: RecoverySessionData | undefined): void {
+    if (this.sessionKey !== undefined) this.hub.saveSession(this.sessionKey, session);
+  }
+
   private onConnect(): void {
+    // A new session (not recovered) replaces the saved one; its first event brings its offset.
+    this.saveSession(this.core.recoverySession);
     for (const sub of this.subs) {
       if (!sub.wanted) continue;
       this.sendTo(sub, { k: "socket", ref: sub.ref, ev: "connect" }, true);
@@ -260,6 +283,8 @@ export class SharedSocket {
   private onLifecycle(ev: "connect_error" | "disconnect", args: unknown[]): void {
     const stillActive = this.core.active;
     if (ev === "disconnect") this.serverAcks.clear();
+    // Refused or sent away by the server: there is no session to resume.
+    if (!stillActive) this.saveSession(undefined);
     for (const sub of this.subs) {
       if (!sub.wanted) continue;
       this.sendTo(sub, { k: "socket", ref: sub.ref, ev, args }, true);
@@ -274,6 +299,7 @@ export class SharedSocket {
 
   /** A server event: to each attached tab that listens, in order; held during the grace period. */
   private onEvent(args: unknown[]): void {
+    this.saveSession(this.core.recoverySession);
     const recipients: SocketSub[] = [];
     const ev = String(args[0]);
     for (const sub of this.subs) if (sub.wanted && sub.listensTo(ev)) recipients.push(sub);

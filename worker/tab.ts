@@ -10,6 +10,15 @@ import type { SharedSocket } from "./shared-socket";
 
 type ManagerOp = Extract<TabOp, { op: "manager" }>;
 
+/** The endpoint a tab receives the hub's batches on: its own port, or a view of a shared channel. */
+export interface ReceiverEndpoint {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject): void;
+  start?(): void;
+  close(): void;
+}
+
 /** Flags an emit attempt carries to the shared socket. */
 export interface EmitAttemptFlags {
   timeout?: number;
@@ -29,7 +38,7 @@ export class TabEntry {
   constructor(
     readonly id: string,
     readonly outbox: Outbox,
-    private readonly receiver: MessagePort,
+    private readonly receiver: ReceiverEndpoint,
   ) {}
 
   /** Closes the callback channel (the tab is gone). */

@@ -44,8 +44,13 @@ describe("the SharedWorker glue", () => {
     const { readFileSync } = await import("node:fs");
     const { BRIDGE_VERSION, WORKER_NAME_PREFIX } = await import("../../worker/protocol");
     const source = readFileSync(new URL("../../client/start-worker.ts", import.meta.url), "utf8");
-    const literal = /new SharedWorker\(new URL\("\.\/worker\.js", import\.meta\.url\), \{ type: "module", name: "([^"]+)" \}\)/.exec(source);
+    const literal =
+      /new SharedWorker\(new URL\("\.\/worker\.js", import\.meta\.url\), (\{ type: "module", name: "([^"]+)", extendedLifetime: true \})/.exec(
+        source,
+      );
     expect(literal).not.toBeNull();
-    expect(literal![1]).toBe(WORKER_NAME_PREFIX + BRIDGE_VERSION);
+    expect(literal![2]).toBe(WORKER_NAME_PREFIX + BRIDGE_VERSION);
+    // Both branches (default URL, `worker` option) pass the same options: the browser refuses a mismatch.
+    expect(source).toContain(`new SharedWorker(url, { type: "module", name: WORKER_NAME_PREFIX + BRIDGE_VERSION, extendedLifetime: true }`);
   });
 });
