@@ -3,6 +3,7 @@
  * tab has its own MessageChannel to the hub, and Web Locks are simulated so a
  * test can make a tab die the way a browser reports it (its lock is freed).
  */
+import type * as Comlink from "comlink";
 import { Hub } from "../../worker/hub";
 import { servePort } from "../../worker/api";
 import { lockWatcher, type HubEnv, type LockManagerLike } from "../../worker/env";
@@ -79,6 +80,42 @@ export class FakeLocks implements LockManagerLike {
   }
 }
 
+/**
+ * The hub's end of a tab's channel, as a worker script sees its port: when
+ * the script dies and runs again (WebKit), the listeners of the old one go
+ * and the new one listens on the same port.
+ */
+class HubSideEndpoint implements Comlink.Endpoint {
+  private listeners: Array<[string, EventListenerOrEventListenerObject]> = [];
+
+  constructor(readonly port: MessagePort) {}
+
+  postMessage(message: unknown, transfer?: Transferable[]): void {
+    this.port.postMessage(message, transfer ?? []);
+  }
+
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject): void {
+    this.listeners.push([type, listener]);
+    this.port.addEventListener(type as "message", listener as (event: MessageEvent) => void);
+  }
+
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject): void {
+    this.listeners = this.listeners.filter(([t, l]) => t !== type || l !== listener);
+    this.port.removeEventListener(type as "message", listener as (event: MessageEvent) => void);
+  }
+
+  start(): void {
+    this.port.start();
+  }
+
+  /** The script that listened here is gone. */
+  reset(): void {
+    for (const [type, listener] of this.listeners.splice(0)) {
+      this.port.removeEventListener(type as "message", listener as (event: MessageEvent) => void);
+    }
+  }
+}
+
 export interface TestTab extends Tab {
   /** Comlink messages this tab posted to the hub (attach, op batches, calls). */
   posted(): number;
@@ -94,10 +131,16 @@ export interface Harness {
   tab(opts?: { ready?: boolean }): Promise<TestTab>;
   /** The worker dies (its connections and lock go with it) and the next `connect()` reaches a new hub. */
   killHub(): void;
+  /**
+   * The worker dies and its script runs again behind the same ports (WebKit):
+   * a new hub, with a new epoch, serves the tabs' existing channels. Its lock
+   * stays held, so that only the new epoch tells the tabs.
+   */
+  restartHubSilently(): void;
   close(): Promise<void>;
 }
 
-export const HUB_LOCK_NAME = "test-hub-lock";
+export const HUB_LOCK_PREFIX = "test-hub-lock#";
 
 export async function harness(
   serverOpts: Partial<ServerOptions> = {},
@@ -106,8 +149,10 @@ export async function harness(
   const server = await startServer({ pingInterval: 2000, pingTimeout: 2000, ...serverOpts });
   const locks = new FakeLocks();
   let releaseHubLock = () => {};
+  let hubs = 0;
   const makeHub = () => {
-    void locks.request(HUB_LOCK_NAME, () => new Promise<void>((release) => (releaseHubLock = release)));
+    const hubLock = HUB_LOCK_PREFIX + ++hubs;
+    void locks.request(hubLock, () => new Promise<void>((release) => (releaseHubLock = release)));
     return new Hub({
       mode: { mode: "SharedWorker", why: "test" },
       watchTab: lockWatcher(locks),
@@ -115,12 +160,12 @@ export async function harness(
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
       graceMs: 0,
-      hubLock: HUB_LOCK_NAME,
+      hubLock,
       ...env,
     });
   };
   let hub = makeHub();
-  let hubPorts: MessagePort[] = [];
+  let hubPorts: HubSideEndpoint[] = [];
   const tabs: TestTab[] = [];
   const ports: MessagePort[] = [];
   let count = 0;
@@ -135,8 +180,9 @@ export async function harness(
       const connect = () => {
         const { port1, port2 } = new MessageChannel();
         ports.push(port1, port2);
-        hubPorts.push(port1);
-        servePort(hub, port1);
+        const endpoint = new HubSideEndpoint(port1);
+        hubPorts.push(endpoint);
+        servePort(hub, endpoint);
         const post = port2.postMessage.bind(port2) as (...args: unknown[]) => void;
         (port2 as unknown as { postMessage: (...args: unknown[]) => void }).postMessage = (...args) => {
           posted++;
@@ -157,11 +203,21 @@ export async function harness(
     },
     killHub() {
       const dead = hub;
-      for (const port of hubPorts) port.close();
+      for (const endpoint of hubPorts) endpoint.port.close();
       hubPorts = [];
       for (const entry of [...dead.managers]) entry.destroy();
+      const release = releaseHubLock;
       hub = makeHub();
-      releaseHubLock();
+      release();
+    },
+    restartHubSilently() {
+      const dead = hub;
+      for (const entry of [...dead.managers]) entry.destroy();
+      hub = makeHub();
+      for (const endpoint of hubPorts) {
+        endpoint.reset();
+        servePort(hub, endpoint);
+      }
     },
     async close() {
       for (const tab of tabs) tab.dispose();
