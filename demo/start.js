@@ -85,7 +85,7 @@ if (server.portTaken !== undefined) step("port", `${server.portTaken} is taken; 
 step("server", "socket.io with connectionStateRecovery");
 console.log("");
 console.log(`  Demo running at ${server.url}`);
-console.log("  Open it in two or more tabs of one browser window. Ctrl+C stops it.");
+console.log("  Open it in two or more tabs of the same browser. Ctrl+C stops it.");
 console.log("");
 
 let stopping = false;
