@@ -8,13 +8,7 @@
  * sender's socket, and with it every tab that shares it.
  */
 import type { Server, Socket } from "socket.io";
-import {
-  type ChatMessage,
-  type ClientToServerEvents,
-  type ConnectionView,
-  type ServerStats,
-  type ServerToClientEvents,
-} from "../shared/events";
+import type { ChatMessage, ClientToServerEvents, ConnectionView, ServerStats, ServerToClientEvents } from "../shared/events";
 import { RateMeter } from "./rate";
 
 export type DemoServer = Server<ClientToServerEvents, ServerToClientEvents>;
