@@ -1,14 +1,38 @@
 /**
  * The browser of the bench: the one the e2e tests use (playwright.config.ts
  * decides: $CHROMIUM_PATH, /usr/bin/chromium, or Playwright's own), launched
- * with the same options; and the CPU time of its processes.
+ * by Playwright with the same options plus a remote debugging port on
+ * 127.0.0.1, through which bench/tabs.ts drives the tabs; and the CPU time
+ * of its processes.
  */
+import { createServer } from "node:net";
 import { chromium, type Browser } from "@playwright/test";
 import e2eConfig from "../playwright.config";
 import { processTree, sampleCpu, type CpuSample } from "./proc-cpu";
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ ...e2eConfig.use?.launchOptions, headless: true });
+export interface BenchBrowser {
+  browser: Browser;
+  /** The remote debugging port (127.0.0.1). */
+  port: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function launchBrowser(): Promise<BenchBrowser> {
+  const port = await freePort();
+  const launchOptions = e2eConfig.use?.launchOptions ?? {};
+  const args = [...(launchOptions.args ?? []), `--remote-debugging-port=${port}`, "--remote-debugging-address=127.0.0.1"];
+  const browser = await chromium.launch({ ...launchOptions, args, headless: true });
+  return { browser, port };
 }
 
 /**

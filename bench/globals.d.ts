@@ -23,6 +23,7 @@ interface BenchPage {
   mode: "direct" | "shared";
   crossOriginIsolated: boolean;
   connect(url: string, trial: string): Promise<number>;
+  connectedAt: { start: number; end: number } | null;
   echo(count: number, warmup: number, bytes: number, binary: boolean): Promise<number[]>;
   burst(n: number): Promise<BurstTimes>;
   fanoutArm(n: number): Promise<void>;

@@ -18,8 +18,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { browserCpuSampler, launchBrowser } from "./browser";
-import { bridgeLines, resultsTable, scalingTable, summarize, type Row, type ScalingPoint } from "./report";
+import { runFloor, type FloorResult } from "./floor";
+import { bridgeLines, floorLines, resultsTable, scalingTable, summarize, type Row, type ScalingPoint } from "./report";
 import { startBenchServer } from "./server-handle";
+import { TabDriver } from "./tabs";
 import { measureSizes, type MinGzipSize, type Sizes } from "./sizes";
 import { runTrial, type Mode, type TrialEnv, type TrialPlan, type TrialResult } from "./trial";
 
@@ -55,6 +57,7 @@ export interface BenchOutput {
   bridge: string[];
   sizes: Sizes;
   trials: TrialResult[];
+  floors: FloorResult[];
   scaling: { tabs: number; direct: TrialResult[]; shared: TrialResult[] }[];
 }
 
@@ -84,26 +87,31 @@ function options(argv: string[]) {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** `reps` pairs of trials, direct then shared, each pair back to back. */
-async function pairs(env: TrialEnv, plan: TrialPlan, reps: number, label: string) {
+/** `reps` pairs of trials, direct then shared (then the floor, if asked), back to back. */
+async function pairs(env: TrialEnv, plan: TrialPlan, reps: number, label: string, withFloor = false) {
   const byMode: Record<Mode, TrialResult[]> = { direct: [], shared: [] };
+  const floors: FloorResult[] = [];
+  const timed = async <T>(what: string, rep: number, run: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const result = await run();
+    log(`  ${label} ${rep + 1}/${reps} ${what.padEnd(6)} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return result;
+  };
   for (let rep = 0; rep < reps; rep++) {
-    for (const mode of MODES) {
-      const t0 = performance.now();
-      byMode[mode].push(await runTrial(env, mode, plan));
-      log(`  ${label} ${rep + 1}/${reps} ${mode.padEnd(6)} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    }
+    for (const mode of MODES) byMode[mode].push(await timed(mode, rep, () => runTrial(env, mode, plan)));
+    if (withFloor) floors.push(await timed("floor", rep, () => runFloor(env.tabs, env.server.url, plan)));
   }
-  return byMode;
+  return { ...byMode, floors };
 }
 
 /** Runs the bench; `minGzipSize` is scripts/sizes.js's (bench/run.mjs passes it in). */
 export async function main(argv: string[], minGzipSize: MinGzipSize): Promise<BenchOutput> {
   const opts = options(argv);
   const server = await startBenchServer(opts.dist);
-  const browser = await launchBrowser();
+  const { browser, port } = await launchBrowser();
+  const tabs = await TabDriver.connect(port);
   try {
-    const env: TrialEnv = { browser, server, sampleBrowserCpu: browserCpuSampler([server.pid]) };
+    const env: TrialEnv = { tabs, server, sampleBrowserCpu: browserCpuSampler([server.pid]) };
     const machine = {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? "unknown",
@@ -116,14 +124,15 @@ export async function main(argv: string[], minGzipSize: MinGzipSize): Promise<Be
 
     // A first pair off the record: the browser, the server and their JITs warm up.
     if (!opts.smoke) await pairs(env, { ...SCALING, tabs: 2, echoCount: 100, fanoutEvents: 2_000 }, 1, "warm-up");
-    const main = await pairs(env, opts.plan, opts.reps, `${opts.plan.tabs} tabs`);
+    const main = await pairs(env, opts.plan, opts.reps, `${opts.plan.tabs} tabs`, true);
     const scaling: ScalingPoint[] = [];
     for (const tabs of opts.scaling) {
-      scaling.push({ tabs, ...(await pairs(env, { ...SCALING, tabs }, opts.scalingReps, `scaling ${tabs} tabs`)) });
+      const { direct, shared } = await pairs(env, { ...SCALING, tabs }, opts.scalingReps, `scaling ${tabs} tabs`);
+      scaling.push({ tabs, direct, shared });
     }
 
     const sizes = await measureSizes(minGzipSize, opts.dist, await server.staticRequests());
-    const rows = summarize(opts.plan, main.direct, main.shared, sizes);
+    const rows = summarize(opts.plan, main.direct, main.shared, main.floors, sizes);
     const bridge = bridgeLines(main.shared);
     const output: BenchOutput = {
       date: new Date().toISOString(),
@@ -134,6 +143,7 @@ export async function main(argv: string[], minGzipSize: MinGzipSize): Promise<Be
       bridge,
       sizes,
       trials: [...main.direct, ...main.shared],
+      floors: main.floors,
       scaling,
     };
 
@@ -141,6 +151,7 @@ export async function main(argv: string[], minGzipSize: MinGzipSize): Promise<Be
     console.log(`\n${output.date.slice(0, 10)}  ${machineLine}`);
     console.log(`${opts.reps} pairs (direct, shared) with ${opts.plan.tabs} tabs, medians; ratio = median of per-pair shared/direct; hub: ${hubModes}\n`);
     console.log(resultsTable(rows));
+    console.log(`\nfloor = the same ratio for the platform alone, no Socket.IO (bench/floor.ts), medians:\n${floorLines(main.floors).join("\n")}`);
     console.log(`\n${bridge.join("\n")}`);
     console.log(`shared tab loads: ${sizes.sharedTabFiles.join(", ")}`);
     if (scaling.length > 0) {
@@ -152,6 +163,7 @@ export async function main(argv: string[], minGzipSize: MinGzipSize): Promise<Be
     console.log(`\nwrote ${path.relative(process.cwd(), opts.out)}`);
     return output;
   } finally {
+    tabs.close();
     await browser.close();
     await server.close();
   }

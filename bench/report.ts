@@ -3,6 +3,7 @@
  * each metric of issue 6, with the target to read it against (targets are for
  * reading: nothing here fails a run).
  */
+import type { FloorResult } from "./floor";
 import type { Sizes } from "./sizes";
 import { median, pairedRatio } from "./stats";
 import type { TrialPlan, TrialResult } from "./trial";
@@ -15,6 +16,8 @@ export interface Row {
   shared: number;
   /** Median of the per-pair ratios shared/direct (sizes: the plain ratio). */
   ratio: number;
+  /** The same ratio for the platform alone, no library (bench/floor.ts): how far the target is reachable here. */
+  floor: number;
   target: string;
   /** Whether the target is met; undefined when it cannot be judged. */
   met?: boolean;
@@ -25,6 +28,8 @@ interface TrialMetric {
   metric: (plan: TrialPlan) => string;
   unit: string;
   value(result: TrialResult): number | undefined;
+  /** The platform floor of this metric: [direct's, shared's] (no library). */
+  floor?(f: FloorResult): [number, number] | undefined;
   target: string;
   met(ratio: number, shared: number): boolean;
 }
@@ -37,6 +42,7 @@ const TRIAL_METRICS: TrialMetric[] = [
     metric: () => "echo 100 B + ack, p50",
     unit: "ms",
     value: (r) => r.echo100?.p50,
+    floor: (f) => [f.echo100.page.p50, f.echo100.viaWorker.p50],
     target: "≤ 1.25×",
     met: (ratio) => ratio <= 1.25,
   },
@@ -45,6 +51,7 @@ const TRIAL_METRICS: TrialMetric[] = [
     metric: () => "echo 100 B + ack, p99",
     unit: "ms",
     value: (r) => r.echo100?.p99,
+    floor: (f) => [f.echo100.page.p99, f.echo100.viaWorker.p99],
     target: "≤ 1.3×",
     met: (ratio) => ratio <= 1.3,
   },
@@ -69,6 +76,8 @@ const TRIAL_METRICS: TrialMetric[] = [
     metric: (p) => `fan-out ${n(p.fanoutEvents)} → ${p.tabs} tabs, per tab`,
     unit: "events/s",
     value: (r) => r.fanout?.eventsPerSecPerTab,
+    // Rates: the inverse of the times.
+    floor: (f) => (f.flood ? [1 / f.flood.pageMs, 1 / f.flood.workerMs] : undefined),
     target: "≥ 8×",
     met: (ratio) => ratio >= 8,
   },
@@ -117,19 +126,20 @@ const TRIAL_METRICS: TrialMetric[] = [
     metric: () => "1 MiB ArrayBuffer echo + ack, p50",
     unit: "ms",
     value: (r) => r.echo1MiB?.p50,
+    floor: (f) => (f.echo1MiB ? [f.echo1MiB.page, f.echo1MiB.viaWorker] : undefined),
     target: "≤ 0.4×",
     met: (ratio) => ratio <= 0.4,
   },
 ];
 
-const values = (results: TrialResult[], get: (r: TrialResult) => number | undefined) =>
-  results.map((r) => get(r) ?? NaN);
+const values = <T>(results: T[], get: (r: T) => number | undefined) => results.map((r) => get(r) ?? NaN);
 
-/** One row per metric, from trials paired by index (direct[i] ran just before shared[i]). */
-export function summarize(plan: TrialPlan, direct: TrialResult[], shared: TrialResult[], sizes?: Sizes): Row[] {
+/** One row per metric, from trials paired by index (direct[i], shared[i] and floors[i] ran back to back). */
+export function summarize(plan: TrialPlan, direct: TrialResult[], shared: TrialResult[], floors: FloorResult[], sizes?: Sizes): Row[] {
   const rows: Row[] = TRIAL_METRICS.map((m) => {
     const a = values(direct, m.value);
     const b = values(shared, m.value);
+    const floor = floors.map((f) => m.floor?.(f) ?? [NaN, NaN]);
     const row: Row = {
       id: m.id,
       metric: m.metric(plan),
@@ -137,6 +147,10 @@ export function summarize(plan: TrialPlan, direct: TrialResult[], shared: TrialR
       direct: median(a.filter(Number.isFinite)),
       shared: median(b.filter(Number.isFinite)),
       ratio: pairedRatio(a, b),
+      floor: pairedRatio(
+        floor.map(([d]) => d),
+        floor.map(([, sh]) => sh),
+      ),
       target: m.target,
     };
     if (Number.isFinite(row.ratio)) row.met = m.met(row.ratio, row.shared);
@@ -150,6 +164,7 @@ export function summarize(plan: TrialPlan, direct: TrialResult[], shared: TrialR
       direct: sizes.directTab / 1024,
       shared: sizes.sharedTab / 1024,
       ratio: sizes.sharedTab / sizes.directTab,
+      floor: NaN,
       target: "≤ 4 KiB",
     };
     tab.met = tab.shared <= 4;
@@ -160,6 +175,7 @@ export function summarize(plan: TrialPlan, direct: TrialResult[], shared: TrialR
       direct: NaN,
       shared: sizes.worker / 1024,
       ratio: NaN,
+      floor: NaN,
       target: "≤ 16 KiB",
     };
     worker.met = worker.shared <= 16;
@@ -186,7 +202,7 @@ export function markdownTable(header: string[], lines: string[][]): string {
 
 export function resultsTable(rows: Row[]): string {
   return markdownTable(
-    ["#", "metric", "unit", "direct", "shared", "shared/direct", "target", "met"],
+    ["#", "metric", "unit", "direct", "shared", "shared/direct", "target", "met", "floor"],
     rows.map((r) => [
       r.id,
       r.metric,
@@ -196,6 +212,7 @@ export function resultsTable(rows: Row[]): string {
       ratioText(r.ratio),
       r.target,
       r.met === undefined ? "" : r.met ? "yes" : "**no**",
+      ratioText(r.floor),
     ]),
   );
 }
@@ -209,6 +226,22 @@ export function bridgeLines(shared: TrialResult[]): string[] {
   return [
     `events per bridge message, tab → worker (the emit burst): ${fmt(median(toHub))} (median ${fmt(median(calls))} messages for the burst)`,
     `events per bridge message, worker → tab (the fan-out): ${fmt(median(toTabs))} (median ${fmt(median(batches))} messages per tab)`,
+  ];
+}
+
+/** The floor measurements, medians over the repetitions. */
+export function floorLines(floors: FloorResult | FloorResult[]): string[] {
+  const all = Array.isArray(floors) ? floors : [floors];
+  const m = (get: (f: FloorResult) => number | undefined) => fmt(median(values(all, get)));
+  return [
+    `postMessage round trip tab ↔ SharedWorker: p50 ${m((f) => f.postMessage)} ms`,
+    `WebSocket echo 100 B, p50 (p99): in a page ${m((f) => f.echo100.page.p50)} (${m((f) => f.echo100.page.p99)}) ms, ` +
+      `in a SharedWorker ${m((f) => f.echo100.worker.p50)} (${m((f) => f.echo100.worker.p99)}) ms, ` +
+      `page → SharedWorker's socket → page ${m((f) => f.echo100.viaWorker.p50)} (${m((f) => f.echo100.viaWorker.p99)}) ms`,
+    `WebSocket echo 1 MiB, p50: in a page ${m((f) => f.echo1MiB?.page)} ms, in a SharedWorker ${m((f) => f.echo1MiB?.worker)} ms, ` +
+      `page → SharedWorker's socket → page ${m((f) => f.echo1MiB?.viaWorker)} ms`,
+    `small frames sent at once by the server: to one SharedWorker socket ${m((f) => f.flood?.workerMs)} ms, ` +
+      `to one socket per tab (all in one page) ${m((f) => f.flood?.pageMs)} ms`,
   ];
 }
 

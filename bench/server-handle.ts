@@ -4,16 +4,19 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { FanoutServerStats, ServerCommand, ServerReply, ServerRequest } from "./server";
+import type { BurstServerStats, FanoutServerStats, ServerCommand, ServerReply, ServerRequest, TimedRequest } from "./server";
 
 export interface BenchServer {
   /** `http://127.0.0.1:<port>`: the pages and socket.io. */
   url: string;
   /** The server's process id (left out of the browser's CPU). */
   pid: number;
+  burstStats(trial: string): Promise<BurstServerStats>;
   fanoutStats(trial: string): Promise<FanoutServerStats>;
   /** Paths of the static files served so far, in order. */
   staticRequests(): Promise<string[]>;
+  /** The requests (HTTP and WebSocket upgrades) since the last call, with their arrival times. */
+  timeline(): Promise<TimedRequest[]>;
   close(): Promise<void>;
 }
 
@@ -52,8 +55,10 @@ export async function startBenchServer(distDir: string): Promise<BenchServer> {
   return {
     url,
     pid: child.pid as number,
+    burstStats: (trial) => call<BurstServerStats>({ cmd: "burst", trial }),
     fanoutStats: (trial) => call<FanoutServerStats>({ cmd: "fanout", trial }),
     staticRequests: () => call<string[]>({ cmd: "requests" }),
+    timeline: () => call<TimedRequest[]>({ cmd: "timeline" }),
     close: async () => {
       if (exited) return;
       await call<null>({ cmd: "close" }).catch(() => {});

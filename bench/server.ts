@@ -11,6 +11,7 @@
 import type { Socket as NetSocket } from "node:net";
 import path from "node:path";
 import type { Socket } from "socket.io";
+import { WebSocketServer } from "ws";
 import { ROOT, startE2EServer } from "../e2e/fixtures/server";
 
 /** What the server measured over one fan-out: from `fanout:start` to the last tab's `fanout:got`. */
@@ -25,7 +26,22 @@ export interface FanoutServerStats {
   loopMs: number;
 }
 
-export type ServerRequest = { cmd: "fanout"; trial: string } | { cmd: "requests" } | { cmd: "close" };
+/** A request the server saw, on the epoch clock in ms (Node's timeOrigin + now, like the pages'). */
+export interface TimedRequest {
+  at: number;
+  path: string;
+  upgrade: boolean;
+}
+
+/** What the server measured over one burst of emits: from `fire:arm` to the last `fire`. */
+export interface BurstServerStats {
+  /** CPU time of the server process (user + system). */
+  cpuMs: number;
+  /** From the first `fire` the server handled to the last. */
+  firstToLastMs: number;
+}
+
+export type ServerRequest = { cmd: "burst"; trial: string } | { cmd: "fanout"; trial: string } | { cmd: "requests" } | { cmd: "timeline" } | { cmd: "close" };
 export type ServerCommand = ServerRequest & { id: number };
 export type ServerReply = { id: number; result?: unknown; error?: string } | { ready: string };
 
@@ -56,7 +72,28 @@ export async function runServer(distDir: string): Promise<void> {
   io.httpServer.on("upgrade", (_req, socket: NetSocket) => wsSockets.add(socket));
   const bytesWritten = () => [...wsSockets].reduce((sum, s) => sum + s.bytesWritten, 0);
 
-  const fires = new Map<string, { expected: number; count: number }>();
+  // When each request arrived (bench/profile.ts lays the cold start out with it).
+  const timeline: TimedRequest[] = [];
+  const note = (url: string | undefined, upgrade: boolean) =>
+    timeline.push({ at: performance.timeOrigin + performance.now(), path: new URL(url ?? "/", "http://x").pathname, upgrade });
+  io.httpServer.prependListener("request", (req) => note(req.url, false));
+  io.httpServer.prependListener("upgrade", (req) => note(req.url, true));
+
+  // A plain WebSocket echo, no Socket.IO: the floor the profile compares against (bench/pages/floor.js).
+  const rawEcho = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  io.httpServer.on("upgrade", (req, socket: NetSocket, head: Buffer) => {
+    if (req.url !== "/raw-echo") return;
+    rawEcho.handleUpgrade(req, socket, head, (ws) =>
+      ws.on("message", (data, isBinary) => {
+        // "flood <n>": n small frames, shaped like Socket.IO events, as fast as the server writes them.
+        const flood = !isBinary && /^flood (\d+)$/.exec(String(data));
+        if (!flood) return ws.send(data, { binary: isBinary });
+        for (let i = 0; i < Number(flood[1]); i++) ws.send(`42["tick",${i}]`);
+      }),
+    );
+  });
+
+  const fires = new Map<string, { expected: number; count: number; cpu0: NodeJS.CpuUsage; first: number; stats?: BurstServerStats }>();
   const fanouts = new Map<string, FanoutWindow>();
 
   io.on("connection", (socket: Socket) => {
@@ -64,12 +101,17 @@ export async function runServer(distDir: string): Promise<void> {
     void socket.join(trial);
     socket.on("echo", (payload: unknown, ack: (reply: unknown) => void) => ack(payload));
     socket.on("fire:arm", (expected: number, ack: () => void) => {
-      fires.set(trial, { expected, count: 0 });
+      fires.set(trial, { expected, count: 0, cpu0: process.cpuUsage(), first: 0 });
       ack();
     });
     socket.on("fire", () => {
       const fire = fires.get(trial);
-      if (fire && ++fire.count === fire.expected) socket.emit("fire:done", fire.count);
+      if (!fire) return;
+      if (fire.count === 0) fire.first = performance.now();
+      if (++fire.count !== fire.expected) return;
+      const cpu = process.cpuUsage(fire.cpu0);
+      fire.stats = { cpuMs: (cpu.user + cpu.system) / 1000, firstToLastMs: performance.now() - fire.first };
+      socket.emit("fire:done", fire.count);
     });
     socket.on("fanout:start", ({ n, tabs }: { n: number; tabs: number }) => {
       const window: FanoutWindow = { tabs, got: 0, bytes0: bytesWritten(), cpu0: process.cpuUsage(), loopMs: 0 };
@@ -95,16 +137,24 @@ export async function runServer(distDir: string): Promise<void> {
   const reply = (message: ServerReply) => process.send?.(message);
   process.on("message", (message: ServerCommand) => {
     switch (message.cmd) {
+      case "burst": {
+        const stats = fires.get(message.trial)?.stats;
+        fires.delete(message.trial);
+        reply(stats ? { id: message.id, result: stats } : { id: message.id, error: `no complete burst for ${message.trial}` });
+        break;
+      }
       case "fanout":
         // The last tab's `fanout:got` may still be on its way.
         void waitFor(() => fanouts.get(message.trial)?.stats, 10_000).then((stats) => {
           fanouts.delete(message.trial);
-          fires.delete(message.trial);
           reply(stats ? { id: message.id, result: stats } : { id: message.id, error: `no complete fan-out for ${message.trial}` });
         });
         break;
       case "requests":
         reply({ id: message.id, result: server.staticRequests });
+        break;
+      case "timeline":
+        reply({ id: message.id, result: timeline.splice(0) });
         break;
       case "close":
         void server.close().then(() => {

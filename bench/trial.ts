@@ -4,13 +4,13 @@
  * pages (bench/pages/bench.js); CPU from /proc (bench/proc-cpu.ts) and from
  * the server process (bench/server.ts).
  */
-import type { Browser, Page } from "@playwright/test";
 import type { CpuSample } from "./proc-cpu";
 import { cpuBetween } from "./proc-cpu";
-import type { FanoutServerStats } from "./server";
+import type { BurstServerStats, FanoutServerStats } from "./server";
 import type { BenchServer } from "./server-handle";
 import { median, percentile } from "./stats";
 import type { BurstTimes } from "./globals";
+import type { Tab, TabDriver, TabGroup } from "./tabs";
 
 export type Mode = "direct" | "shared";
 
@@ -34,7 +34,7 @@ export interface TrialResult {
   connectWarmMs: number;
   echo100?: { p50: number; p99: number };
   echo1MiB?: { p50: number };
-  burst?: BurstTimes & { eventsPerSec: number; mainThreadUsPerEmit: number };
+  burst?: BurstTimes & { eventsPerSec: number; mainThreadUsPerEmit: number; server: BurstServerStats };
   fanout?: {
     /** Events per second each tab got, until the last tab had all. */
     eventsPerSecPerTab: number;
@@ -51,38 +51,31 @@ export interface TrialResult {
 }
 
 export interface TrialEnv {
-  browser: Browser;
+  tabs: TabDriver;
   server: BenchServer;
   sampleBrowserCpu(): CpuSample;
 }
 
 let trials = 0;
 
-async function openTab(env: TrialEnv, context: Awaited<ReturnType<Browser["newContext"]>>, mode: Mode, errors: string[]): Promise<Page> {
-  const page = await context.newPage();
-  page.on("pageerror", (err) => errors.push(String(err.stack ?? err)));
-  page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(msg.text());
-  });
-  await page.goto(`${env.server.url}/?mode=${mode}`);
-  await page.waitForFunction(() => window.bench !== undefined);
-  if (!(await page.evaluate(() => window.bench.crossOriginIsolated))) {
+async function openTab(env: TrialEnv, group: TabGroup, mode: Mode): Promise<Tab> {
+  const tab = await group.openTab(`${env.server.url}/?mode=${mode}`);
+  if (!(await tab.evaluate<boolean>("window.bench.crossOriginIsolated"))) {
     throw new Error("the bench page is not cross-origin isolated (COOP/COEP headers missing?)");
   }
-  return page;
+  return tab;
 }
 
 export async function runTrial(env: TrialEnv, mode: Mode, plan: TrialPlan): Promise<TrialResult> {
   const trial = `trial-${++trials}-${mode}`;
-  const context = await env.browser.newContext();
-  const errors: string[] = [];
+  const group = await env.tabs.newContext();
   try {
-    const pages: Page[] = [];
+    const pages: Tab[] = [];
     const connectMs: number[] = [];
     for (let i = 0; i < plan.tabs; i++) {
-      const page = await openTab(env, context, mode, errors);
+      const page = await openTab(env, group, mode);
       pages.push(page);
-      connectMs.push(await page.evaluate(([url, t]) => window.bench.connect(url, t), [env.server.url, trial]));
+      connectMs.push(await page.call("connect", env.server.url, trial));
     }
     const [first] = pages;
     const result: TrialResult = {
@@ -93,41 +86,42 @@ export async function runTrial(env: TrialEnv, mode: Mode, plan: TrialPlan): Prom
     };
 
     if (plan.echoCount > 0) {
-      const times = await first.evaluate(([n, w]) => window.bench.echo(n, w, 100, false), [plan.echoCount, plan.echoWarmup]);
+      const times = await first.call("echo", plan.echoCount, plan.echoWarmup, 100, false);
       result.echo100 = { p50: percentile(times, 50), p99: percentile(times, 99) };
     }
     if (plan.binaryCount > 0) {
-      const times = await first.evaluate(([n, w]) => window.bench.echo(n, w, 1024 * 1024, true), [plan.binaryCount, plan.binaryWarmup]);
+      const times = await first.call("echo", plan.binaryCount, plan.binaryWarmup, 1024 * 1024, true);
       result.echo1MiB = { p50: percentile(times, 50) };
     }
     if (plan.burstEvents > 0) {
-      const burst = await first.evaluate((n) => window.bench.burst(n), plan.burstEvents);
+      const burst = await first.call("burst", plan.burstEvents);
       result.burst = {
         ...burst,
         eventsPerSec: plan.burstEvents / (burst.totalMs / 1000),
         mainThreadUsPerEmit: (burst.mainThreadMs * 1000) / plan.burstEvents,
+        server: await env.server.burstStats(trial),
       };
     }
     if (plan.fanoutEvents > 0) result.fanout = await fanout(env, pages, trial, plan.fanoutEvents);
-    if (mode === "shared") result.hubMode = (await first.evaluate(() => window.bench.hubTraffic()))?.mode;
-    if (errors.length > 0) throw new Error(`errors in the pages:\n${errors.join("\n")}`);
+    if (mode === "shared") result.hubMode = (await first.call("hubTraffic"))?.mode;
+    if (group.errors.length > 0) throw new Error(`errors in the pages:\n${group.errors.join("\n")}`);
     return result;
   } finally {
-    await context.close();
+    await group.close();
   }
 }
 
-async function fanout(env: TrialEnv, pages: Page[], trial: string, n: number): Promise<NonNullable<TrialResult["fanout"]>> {
+async function fanout(env: TrialEnv, pages: Tab[], trial: string, n: number): Promise<NonNullable<TrialResult["fanout"]>> {
   const [first] = pages;
-  await Promise.all(pages.map((page) => page.evaluate((count) => window.bench.fanoutArm(count), n)));
-  const hubBefore = await first.evaluate(() => window.bench.hubTraffic());
+  await Promise.all(pages.map((page) => page.call("fanoutArm", n)));
+  const hubBefore = await first.call("hubTraffic");
 
   const cpuBefore = env.sampleBrowserCpu();
-  const startedAt = await first.evaluate(([count, tabs]) => window.bench.fanoutStart(count, tabs), [n, pages.length]);
-  const done = await Promise.all(pages.map((page) => page.evaluate(() => window.bench.fanoutDone())));
+  const startedAt = await first.call("fanoutStart", n, pages.length);
+  const done = await Promise.all(pages.map((page) => page.call("fanoutDone")));
   const cpu = cpuBetween(cpuBefore, env.sampleBrowserCpu());
 
-  const hubAfter = await first.evaluate(() => window.bench.hubTraffic());
+  const hubAfter = await first.call("hubTraffic");
   const lastAt = Math.max(...done.map((tab) => tab.at));
   return {
     eventsPerSecPerTab: n / ((lastAt - startedAt) / 1000),

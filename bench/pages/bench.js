@@ -38,15 +38,19 @@ window.bench = {
   mode,
   crossOriginIsolated: globalThis.crossOriginIsolated,
 
+  /** The last connect's io() call and `connect` event, on the shared clock (timeOrigin + now). */
+  connectedAt: null,
+
   /** io() → connect, in ms. */
   async connect(url, trial) {
     const t0 = performance.now();
     socket = lib.io(url, { transports: ["websocket"], auth: { trial } });
-    await new Promise((resolve, reject) => {
-      socket.once("connect", resolve);
+    const t1 = await new Promise((resolve, reject) => {
+      socket.once("connect", () => resolve(performance.now()));
       socket.once("connect_error", reject);
     });
-    return performance.now() - t0;
+    window.bench.connectedAt = { start: performance.timeOrigin + t0, end: performance.timeOrigin + t1 };
+    return t1 - t0;
   },
 
   /** `count` sequential echoes of `bytes` (a string, or an ArrayBuffer if `binary`) with ack, after `warmup`; each round trip in ms. */

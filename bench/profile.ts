@@ -1,0 +1,135 @@
+/**
+ * `node bench/profile.mjs [--mode shared|direct] [--tabs 4] [--top 12]`: where
+ * the time goes. Builds the library unminified (function names survive) into
+ * bench/results/profile-dist, opens the tabs as a trial does, then runs each
+ * measurement of the bench once under V8's sampling profiler — in the first
+ * tab, and in the SharedWorker (reached over the remote debugging port) — and
+ * prints the functions with the most self time. It also lays out the cold
+ * start on one clock: the tab's io() call, the server seeing the worker script
+ * request and the WebSocket upgrade, the tab's `connect`.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { build } from "vite";
+import { launchBrowser } from "./browser";
+import { CdpConnection, listTargets } from "./cdp";
+import { hotFunctions, type CpuProfile } from "./cpu-profile";
+import { runFloor } from "./floor";
+import { floorLines, fmt } from "./report";
+import { startBenchServer } from "./server-handle";
+import { TabDriver, type Tab } from "./tabs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SAMPLING_US = 100;
+
+/** Profiler.* on one target, through Playwright (a page) or our own connection (the worker). */
+interface Profiled {
+  label: string;
+  send(method: string, params?: Record<string, unknown>): Promise<unknown>;
+}
+
+async function buildUnminified(outDir: string): Promise<void> {
+  for (const mode of ["worker", "esm"]) {
+    await build({
+      mode,
+      logLevel: "warn",
+      build: { outDir, emptyOutDir: false, minify: false, rolldownOptions: { output: { minify: false } } },
+    });
+  }
+}
+
+async function profiled<T>(targets: Profiled[], title: string, top: number, run: () => Promise<T>): Promise<T> {
+  for (const target of targets) {
+    await target.send("Profiler.enable");
+    await target.send("Profiler.setSamplingInterval", { interval: SAMPLING_US });
+    await target.send("Profiler.start");
+  }
+  const result = await run();
+  console.log(`\n## ${title}`);
+  for (const target of targets) {
+    const { profile } = (await target.send("Profiler.stop")) as { profile: CpuProfile };
+    const { busyMs, functions } = hotFunctions(profile, top);
+    console.log(`\n${target.label}: ${fmt(busyMs)} ms busy`);
+    for (const f of functions) console.log(`  ${fmt(f.selfMs).padStart(8)} ms ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
+  }
+  return result;
+}
+
+async function floor(driver: TabDriver, url: string, tabs: number, events: number): Promise<void> {
+  const f = await runFloor(driver, url, { tabs, echoWarmup: 100, echoCount: 1000, binaryWarmup: 3, binaryCount: 20, burstEvents: 0, fanoutEvents: events });
+  console.log("\n## floor (no library)");
+  console.log(floorLines(f).join("\n"));
+}
+
+const viaTab = (label: string, tab: Tab): Profiled => ({ label, send: (method, params) => tab.cdp.send(method, params) });
+
+export async function profile(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      mode: { type: "string", default: "shared" },
+      tabs: { type: "string", default: "4" },
+      top: { type: "string", default: "12" },
+      events: { type: "string", default: "20000" },
+    },
+  });
+  const mode = values.mode === "direct" ? "direct" : "shared";
+  const tabs = Number(values.tabs);
+  const top = Number(values.top);
+  const events = Number(values.events);
+  const dist = path.join(ROOT, "bench/results/profile-dist");
+  await buildUnminified(dist);
+
+  const server = await startBenchServer(dist);
+  const { browser, port } = await launchBrowser();
+  const driver = await TabDriver.connect(port);
+  let workerCdp: CdpConnection | undefined;
+  try {
+    await floor(driver, server.url, tabs, events);
+    const group = await driver.newContext();
+    const pages: Tab[] = [];
+    const trial = `profile-${mode}`;
+    for (let i = 0; i < tabs; i++) {
+      const page = await group.openTab(`${server.url}/?mode=${mode}`);
+      await server.timeline();
+      const ms = await page.call("connect", server.url, trial);
+      const at = await page.evaluate<{ start: number }>("window.bench.connectedAt");
+      const seen = (await server.timeline()).map((r) => `${r.upgrade ? "upgrade" : "GET"} ${r.path} +${fmt(r.at - at.start)} ms`);
+      console.log(`tab ${i}: io() → connect ${fmt(ms)} ms; server saw: ${seen.join(", ") || "nothing"}`);
+      pages.push(page);
+    }
+
+    const targets: Profiled[] = [viaTab("tab 0", pages[0])];
+    const fanoutTargets = [...targets];
+    if (tabs > 1) fanoutTargets.push(viaTab("tab 1", pages[1]));
+    if (mode === "shared") {
+      const worker = (await listTargets(port)).find((t) => t.type === "shared_worker");
+      if (!worker) throw new Error("no shared_worker target on the debugging port");
+      const cdp = await CdpConnection.open(worker.webSocketDebuggerUrl);
+      workerCdp = cdp;
+      const w: Profiled = { label: "SharedWorker", send: (method, params) => cdp.send(method, params) };
+      targets.push(w);
+      fanoutTargets.push(w);
+    }
+    const [first] = pages;
+
+    await profiled(targets, "1: echo 100 B + ack × 1000", top, () => first.call("echo", 1000, 0, 100, false));
+    const burst = await profiled(targets, `2: ${events} emits`, top, () => first.call("burst", events));
+    console.log(`\n(burst: loop ${fmt(burst.loopMs)} ms, + microtasks ${fmt(burst.mainThreadMs)} ms, server has all ${fmt(burst.totalMs)} ms)`);
+    await Promise.all(pages.map((page) => page.call("fanoutArm", events)));
+    await profiled(fanoutTargets, `3: fan-out ${events} → ${tabs} tabs`, top, async () => {
+      const start = await first.call("fanoutStart", events, tabs);
+      const done = await Promise.all(pages.map((page) => page.call("fanoutDone")));
+      console.log(`\n(fan-out: last tab done after ${fmt(Math.max(...done.map((d) => d.at)) - start)} ms)`);
+    });
+    await profiled(targets, "5: 1 MiB echo × 10", top, () => first.call("echo", 10, 0, 1024 * 1024, true));
+    if (group.errors.length > 0) console.error(`errors in the pages:\n${group.errors.join("\n")}`);
+    await group.close();
+  } finally {
+    workerCdp?.close();
+    driver.close();
+    await browser.close();
+    await server.close();
+  }
+}
