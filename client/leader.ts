@@ -88,13 +88,39 @@ class Election {
   }
 }
 
-/** A tab's BroadcastChannel to the leader, as the bridge's endpoint (the hub calls back on it). */
+/**
+ * A tab's BroadcastChannel to the leader, as the bridge's endpoint (the hub
+ * calls back on it). Comlink posts RELEASE when a proxy is garbage-collected;
+ * on a channel that several attachments use in turn that would unhook the
+ * live one, so RELEASE never reaches Comlink here. Posting on a channel
+ * closed meanwhile (the bridge moved on) is not an error.
+ */
 function channelEndpoint(channel: BroadcastChannel): HubEndpoint {
+  const wrapped = new Map<EventListenerOrEventListenerObject, EventListener>();
   return {
     inline: true,
-    postMessage: (message) => channel.postMessage(message),
-    addEventListener: (type, listener) => channel.addEventListener(type, listener),
-    removeEventListener: (type, listener) => channel.removeEventListener(type, listener),
+    postMessage: (message) => {
+      try {
+        channel.postMessage(message);
+      } catch {
+        // Closed: this tab uses another channel now.
+      }
+    },
+    addEventListener: (type, listener) => {
+      const filtered = (event: Event) => {
+        if (((event as MessageEvent).data as { type?: unknown } | null)?.type === "RELEASE") return;
+        if (typeof listener === "function") listener(event);
+        else listener.handleEvent(event);
+      };
+      wrapped.set(listener, filtered);
+      channel.addEventListener(type, filtered);
+    },
+    removeEventListener: (type, listener) => {
+      const filtered = wrapped.get(listener);
+      if (!filtered) return;
+      wrapped.delete(listener);
+      channel.removeEventListener(type, filtered);
+    },
     close: () => channel.close(),
   };
 }

@@ -19,7 +19,7 @@ const ATTACH_DEADLINE_MS = 30_000;
 /** Serves `hub` to the tabs that ask on the leader channel, and announces it. */
 export function hostLeader(hub: Hub, watchTab: HubEnv["watchTab"]): void {
   const signals = new BroadcastChannel(LEADER_CHANNEL);
-  const served = new Map<string, BroadcastChannel>();
+  const served = new Map<string, ReceiverEndpoint>();
   signals.onmessage = (event: MessageEvent) => {
     const signal = event.data as LeaderSignal | null;
     if (signal?.k !== "serve-me" || signal.bridge !== BRIDGE_VERSION || typeof signal.channel !== "string") return;
@@ -27,16 +27,16 @@ export function hostLeader(hub: Hub, watchTab: HubEnv["watchTab"]): void {
     // Asked twice (its first request crossed our announcement): say hello again.
     if (known) return known.postMessage(hub.hello());
     const id = signal.channel;
-    const channel = new BroadcastChannel(TAB_CHANNEL_PREFIX + id);
-    served.set(id, channel);
+    const endpoint = channelEndpoint(new BroadcastChannel(TAB_CHANNEL_PREFIX + id));
+    served.set(id, endpoint);
     const close = () => {
       served.delete(id);
-      channel.close();
+      endpoint.close();
     };
     let unwatch: () => void = () => {};
     const deadline = setTimeout(close, ATTACH_DEADLINE_MS);
-    servePort(hub, channel, {
-      inlineReceiver: () => channelView(channel),
+    servePort(hub, endpoint, {
+      inlineReceiver: () => channelView(endpoint),
       onAttach: (req) => {
         clearTimeout(deadline);
         unwatch();
@@ -50,10 +50,45 @@ export function hostLeader(hub: Hub, watchTab: HubEnv["watchTab"]): void {
 }
 
 /**
+ * A tab's channel as a Comlink endpoint. Comlink posts RELEASE when a proxy
+ * is garbage-collected; on a channel that several attachments of a tab use in
+ * turn, that would unhook the live one, so RELEASE never reaches Comlink here.
+ * Posting on a channel closed meanwhile (the tab left) is not an error.
+ */
+export function channelEndpoint(channel: BroadcastChannel): ReceiverEndpoint {
+  const wrapped = new Map<EventListenerOrEventListenerObject, EventListener>();
+  return {
+    postMessage: (message) => {
+      try {
+        channel.postMessage(message);
+      } catch {
+        // Closed: the tab is gone.
+      }
+    },
+    addEventListener: (type, listener) => {
+      const filtered = (event: Event) => {
+        if (((event as MessageEvent).data as { type?: unknown } | null)?.type === "RELEASE") return;
+        if (typeof listener === "function") listener(event);
+        else listener.handleEvent(event);
+      };
+      wrapped.set(listener, filtered);
+      channel.addEventListener(type, filtered);
+    },
+    removeEventListener: (type, listener) => {
+      const filtered = wrapped.get(listener);
+      if (!filtered) return;
+      wrapped.delete(listener);
+      channel.removeEventListener(type, filtered);
+    },
+    close: () => channel.close(),
+  };
+}
+
+/**
  * One attachment's view of a tab's channel: closing it removes only the
  * listeners it added, so that the tab can attach again on the same channel.
  */
-function channelView(channel: BroadcastChannel): ReceiverEndpoint {
+function channelView(channel: ReceiverEndpoint): ReceiverEndpoint {
   const listeners = new Set<EventListenerOrEventListenerObject>();
   return {
     postMessage: (message) => channel.postMessage(message),
