@@ -24,6 +24,7 @@ interface BenchPage {
   crossOriginIsolated: boolean;
   connect(url: string, trial: string): Promise<number>;
   connectedAt: { start: number; end: number } | null;
+  marks: { what: string; at: number }[];
   echo(count: number, warmup: number, bytes: number, binary: boolean): Promise<number[]>;
   burst(n: number): Promise<BurstTimes>;
   fanoutArm(n: number): Promise<void>;

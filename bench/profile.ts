@@ -94,9 +94,11 @@ export async function profile(argv: string[]): Promise<void> {
       const page = await group.openTab(`${server.url}/?mode=${mode}`);
       await server.timeline();
       const ms = await page.call("connect", server.url, trial);
-      const at = await page.evaluate<{ start: number }>("window.bench.connectedAt");
-      const seen = (await server.timeline()).map((r) => `${r.upgrade ? "upgrade" : "GET"} ${r.path} +${fmt(r.at - at.start)} ms`);
-      console.log(`tab ${i}: io() → connect ${fmt(ms)} ms; server saw: ${seen.join(", ") || "nothing"}`);
+      const at = await page.evaluate<{ start: number; end: number }>("window.bench.connectedAt");
+      const marks = await page.evaluate<{ what: string; at: number }[]>("window.bench.marks");
+      const seen = (await server.timeline()).map((r) => ({ what: `server: ${r.upgrade ? "upgrade" : "GET"} ${r.path}`, at: r.at }));
+      const steps = [...marks.filter((m) => m.at >= at.start), ...seen, { what: "connect", at: at.end }].sort((a, b) => a.at - b.at);
+      console.log(`tab ${i}: io() → connect ${fmt(ms)} ms: ${steps.map((step) => `+${fmt(step.at - at.start)} ${step.what}`).join(", ")}`);
       pages.push(page);
     }
 

@@ -5,7 +5,8 @@
 const mode = new URLSearchParams(location.search).get("mode");
 
 // Tab → hub traffic, counted where it leaves: every Comlink call of the tab's
-// `send` (one per batch of ops). Installed before the library loads.
+// `send` (one per batch of ops). Installed before the library loads. Used
+// when the hub's diagnostics() do not count what they receive (hubReceived()).
 const bridge = { calls: 0, ops: 0 };
 if (mode === "shared") {
   const post = MessagePort.prototype.postMessage;
@@ -15,6 +16,25 @@ if (mode === "shared") {
       bridge.ops += message.argumentList[0].value.length;
     }
     return post.call(this, message, ...rest);
+  };
+}
+
+// What happens between io() and `connect`, on the shared clock (bench/profile.ts prints it):
+// when the tab's Web Locks are granted, when it constructs the SharedWorker, the worker's first message.
+const marks = [];
+const mark = (what) => marks.push({ what, at: performance.timeOrigin + performance.now() });
+if (mode === "shared") {
+  const request = navigator.locks.request.bind(navigator.locks);
+  navigator.locks.request = (name, ...rest) => {
+    const callback = rest.pop();
+    return request(name, ...rest, (lock) => (mark(`lock granted (${name.split(/[:@#]/).slice(0, 2).join(":")})`), callback(lock)));
+  };
+  const NativeSharedWorker = window.SharedWorker;
+  window.SharedWorker = function SharedWorker(...args) {
+    mark("new SharedWorker()");
+    const worker = new NativeSharedWorker(...args);
+    worker.port.addEventListener("message", () => mark("first message from the worker"), { once: true });
+    return worker;
   };
 }
 
@@ -29,6 +49,17 @@ function nextTask() {
   });
 }
 
+/** What the hub received from the tabs, if its diagnostics() count it (bridge messages and the ops in them). */
+async function hubReceived() {
+  if (mode !== "shared") return null;
+  const { tabs } = await lib.diagnostics();
+  if (tabs.some((tab) => tab.batchesReceived === undefined)) return null;
+  return {
+    calls: tabs.reduce((sum, tab) => sum + tab.batchesReceived, 0),
+    ops: tabs.reduce((sum, tab) => sum + tab.opsReceived, 0),
+  };
+}
+
 const ack = (socket, event, ...args) => new Promise((resolve) => socket.emit(event, ...args, resolve));
 
 let socket;
@@ -37,6 +68,9 @@ let fanout;
 window.bench = {
   mode,
   crossOriginIsolated: globalThis.crossOriginIsolated,
+
+  /** Marks of the tab's start-up (shared mode), on the shared clock. */
+  marks,
 
   /** The last connect's io() call and `connect` event, on the shared clock (timeOrigin + now). */
   connectedAt: null,
@@ -71,6 +105,7 @@ window.bench = {
   /** `n` fire-and-forget emits in one synchronous loop, until the server has them all. */
   async burst(n) {
     await ack(socket, "fire:arm", n);
+    const hubBefore = await hubReceived();
     const done = new Promise((resolve) => socket.once("fire:done", () => resolve(performance.now())));
     const before = { ...bridge };
     const flushed = nextTask();
@@ -78,8 +113,10 @@ window.bench = {
     for (let i = 0; i < n; i++) socket.emit("fire", i);
     const loopEnd = performance.now();
     const taskEnd = await flushed;
-    const sent = { calls: bridge.calls - before.calls, ops: bridge.ops - before.ops };
+    let sent = { calls: bridge.calls - before.calls, ops: bridge.ops - before.ops };
     const end = await done;
+    const hubAfter = await hubReceived();
+    if (hubBefore && hubAfter) sent = { calls: hubAfter.calls - hubBefore.calls, ops: hubAfter.ops - hubBefore.ops };
     return { loopMs: loopEnd - t0, mainThreadMs: taskEnd - t0, totalMs: end - t0, bridgeCalls: sent.calls, bridgeOps: sent.ops };
   },
 
