@@ -78,9 +78,17 @@ export const lifecycle = (tab: Page) =>
 export const hostsHub = (tab: Page) =>
   tab.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.includes("page-host")));
 
-/** Page Lifecycle through CDP: `frozen` stops the page's tasks and timers; `active` resumes them. */
+const lifecycleSessions = new WeakMap<Page, CDPSession>();
+
+/**
+ * Page Lifecycle through CDP: `frozen` stops the page's tasks and timers;
+ * `active` resumes them. The session stays open while the page is frozen.
+ */
 export async function setLifecycle(tab: Page, state: "frozen" | "active"): Promise<void> {
-  const cdp = await tab.context().newCDPSession(tab);
+  let cdp = lifecycleSessions.get(tab);
+  if (!cdp) {
+    cdp = await tab.context().newCDPSession(tab);
+    lifecycleSessions.set(tab, cdp);
+  }
   await cdp.send("Page.setWebLifecycleState", { state });
-  await cdp.detach();
 }

@@ -163,3 +163,29 @@ test("io() does not throw when the environment refuses everything", async ({ ser
   expect(id).toBeTruthy();
   expect((await diagnostics(tab)).mode).toBe("in-page");
 });
+
+test("a worker already started with other options (another build): the browser refuses, the tab falls back with one warning", async ({
+  server,
+  openTabs,
+}) => {
+  const [other, tab] = await openTabs(2, PAGE);
+  const workerUrl = "/dist/socket.io-shared.worker.js";
+  // Another build started the same script under the same name, without extendedLifetime.
+  await other.evaluate(
+    (url) =>
+      new Promise<void>((resolve) => {
+        const worker = new SharedWorker(url, { type: "module", name: "socket.io-shared@2" });
+        (window as unknown as { otherWorker: SharedWorker }).otherWorker = worker;
+        worker.port.onmessage = () => resolve();
+      }),
+    workerUrl,
+  );
+  const seen = warnings(tab);
+  const opts = { worker: workerUrl };
+  await connectAll([tab], server.url, opts);
+  const report = await diagnostics(tab, opts);
+  expect(report.mode).toBe("leader tab");
+  expect(report.why).toContain(workerUrl);
+  expect(seen).toHaveLength(1);
+  expect(seen[0]).toContain(workerUrl);
+});
