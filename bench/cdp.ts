@@ -23,7 +23,8 @@ export async function browserEndpoint(port: number): Promise<string> {
   return ((await response.json()) as { webSocketDebuggerUrl: string }).webSocketDebuggerUrl;
 }
 
-type EventHandler = (params: Record<string, unknown>) => void;
+/** An event's params, and the session it came from (flat sessions of auto-attached targets). */
+type EventHandler = (params: Record<string, unknown>, sessionId?: string) => void;
 
 export class CdpConnection {
   private nextId = 0;
@@ -38,9 +39,10 @@ export class CdpConnection {
         error?: { message: string };
         method?: string;
         params?: Record<string, unknown>;
+        sessionId?: string;
       };
       if (message.id === undefined) {
-        for (const handler of this.handlers.get(message.method ?? "") ?? []) handler(message.params ?? {});
+        for (const handler of this.handlers.get(message.method ?? "") ?? []) handler(message.params ?? {}, message.sessionId);
         return;
       }
       const call = this.pending.get(message.id);
@@ -62,9 +64,10 @@ export class CdpConnection {
     });
   }
 
-  send<T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+  /** Sends a command; with `sessionId`, to that attached target (flat protocol). */
+  send<T = unknown>(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<T> {
     const id = ++this.nextId;
-    this.ws.send(JSON.stringify({ id, method, params }));
+    this.ws.send(JSON.stringify(sessionId ? { id, method, params, sessionId } : { id, method, params }));
     return new Promise<T>((resolve, reject) => this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject }));
   }
 

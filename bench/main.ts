@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { browserCpuSampler, launchBrowser } from "./browser";
 import { runFloor, type FloorResult } from "./floor";
-import { bridgeLines, floorLines, resultsTable, scalingTable, summarize, type Row, type ScalingPoint } from "./report";
+import { bridgeLines, burstLine, floorLines, resultsTable, scalingTable, summarize, type Row, type ScalingPoint } from "./report";
 import { startBenchServer } from "./server-handle";
 import { TabDriver } from "./tabs";
 import { measureSizes, type MinGzipSize, type Sizes } from "./sizes";
@@ -55,6 +55,7 @@ export interface BenchOutput {
   reps: number;
   rows: Row[];
   bridge: string[];
+  burst: string;
   sizes: Sizes;
   trials: TrialResult[];
   floors: FloorResult[];
@@ -141,6 +142,7 @@ export async function main(argv: string[], minGzipSize: MinGzipSize): Promise<Be
       reps: opts.reps,
       rows,
       bridge,
+      burst: burstLine(main.direct, main.shared),
       sizes,
       trials: [...main.direct, ...main.shared],
       floors: main.floors,
@@ -152,7 +154,7 @@ export async function main(argv: string[], minGzipSize: MinGzipSize): Promise<Be
     console.log(`${opts.reps} pairs (direct, shared) with ${opts.plan.tabs} tabs, medians; ratio = median of per-pair shared/direct; hub: ${hubModes}\n`);
     console.log(resultsTable(rows));
     console.log(`\nfloor = the same ratio for the platform alone, no Socket.IO (bench/floor.ts), medians:\n${floorLines(main.floors).join("\n")}`);
-    console.log(`\n${bridge.join("\n")}`);
+    console.log(`\n${bridge.join("\n")}\n${output.burst}`);
     console.log(`shared tab loads: ${sizes.sharedTabFiles.join(", ")}`);
     if (scaling.length > 0) {
       console.log(`\n1 to ${Math.max(...opts.scaling)} tabs (${opts.scalingReps} pairs each, medians):\n`);

@@ -30,6 +30,9 @@ interface Profiled {
 }
 
 async function buildUnminified(outDir: string): Promise<void> {
+  // Vite's module runner that loaded this file set NODE_ENV=development, which would pick
+  // the packages' development builds (socket.io-parser with `debug`): build what ships.
+  process.env.NODE_ENV = "production";
   for (const mode of ["worker", "esm"]) {
     await build({
       mode,
@@ -47,12 +50,7 @@ async function profiled<T>(targets: Profiled[], title: string, top: number, run:
   }
   const result = await run();
   console.log(`\n## ${title}`);
-  for (const target of targets) {
-    const { profile } = (await target.send("Profiler.stop")) as { profile: CpuProfile };
-    const { busyMs, functions } = hotFunctions(profile, top);
-    console.log(`\n${target.label}: ${fmt(busyMs)} ms busy`);
-    for (const f of functions) console.log(`  ${fmt(f.selfMs).padStart(8)} ms ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
-  }
+  for (const target of targets) await printProfile(target, top);
   return result;
 }
 
@@ -60,6 +58,42 @@ async function floor(driver: TabDriver, url: string, tabs: number, events: numbe
   const f = await runFloor(driver, url, { tabs, echoWarmup: 100, echoCount: 1000, binaryWarmup: 3, binaryCount: 20, burstEvents: 0, fanoutEvents: events });
   console.log("\n## floor (no library)");
   console.log(floorLines(f).join("\n"));
+}
+
+/**
+ * Profiles the next SharedWorker from its first line: the browser pauses it
+ * at start (auto-attach), the profiler starts, then it runs. Returns the
+ * session to stop the profiler with.
+ */
+function profileNextWorker(browser: CdpConnection): Promise<Profiled> {
+  return new Promise((resolve) => {
+    browser.on("Target.attachedToTarget", (params) => {
+      const sessionId = params.sessionId as string;
+      const type = (params.targetInfo as { type: string }).type;
+      void (async () => {
+        if (type === "shared_worker") {
+          await browser.send("Profiler.enable", {}, sessionId);
+          await browser.send("Profiler.setSamplingInterval", { interval: SAMPLING_US }, sessionId);
+          await browser.send("Profiler.start", {}, sessionId);
+          resolve({ label: "SharedWorker (start)", send: (method, p) => browser.send(method, p, sessionId) });
+        }
+        await browser.send("Runtime.runIfWaitingForDebugger", {}, sessionId);
+      })();
+    });
+    void browser.send("Target.setAutoAttach", {
+      autoAttach: true,
+      waitForDebuggerOnStart: true,
+      flatten: true,
+      filter: [{ type: "shared_worker", exclude: false }, { exclude: true }],
+    });
+  });
+}
+
+async function printProfile(target: Profiled, top: number): Promise<void> {
+  const { profile } = (await target.send("Profiler.stop")) as { profile: CpuProfile };
+  const { busyMs, functions } = hotFunctions(profile, top);
+  console.log(`\n${target.label}: ${fmt(busyMs)} ms busy`);
+  for (const f of functions) console.log(`  ${fmt(f.selfMs).padStart(8)} ms ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
 }
 
 const viaTab = (label: string, tab: Tab): Profiled => ({ label, send: (method, params) => tab.cdp.send(method, params) });
@@ -90,6 +124,8 @@ export async function profile(argv: string[]): Promise<void> {
     const group = await driver.newContext();
     const pages: Tab[] = [];
     const trial = `profile-${mode}`;
+    const workerStart = mode === "shared" ? profileNextWorker(driver.browser) : undefined;
+    console.log("\n## io() → connect, on one clock (ms after io())");
     for (let i = 0; i < tabs; i++) {
       const page = await group.openTab(`${server.url}/?mode=${mode}`);
       await server.timeline();
@@ -100,6 +136,7 @@ export async function profile(argv: string[]): Promise<void> {
       const steps = [...marks.filter((m) => m.at >= at.start), ...seen, { what: "connect", at: at.end }].sort((a, b) => a.at - b.at);
       console.log(`tab ${i}: io() → connect ${fmt(ms)} ms: ${steps.map((step) => `+${fmt(step.at - at.start)} ${step.what}`).join(", ")}`);
       pages.push(page);
+      if (i === 0 && workerStart) await printProfile(await workerStart, top);
     }
 
     const targets: Profiled[] = [viaTab("tab 0", pages[0])];

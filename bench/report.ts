@@ -217,16 +217,27 @@ export function resultsTable(rows: Row[]): string {
   );
 }
 
+const range = (xs: number[]) => (xs.length > 1 ? `, range ${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}` : "");
+
 /** The batching at work, from the shared trials: hub messages per bridge message, each way. */
 export function bridgeLines(shared: TrialResult[]): string[] {
   const toHub = shared.filter((r) => r.burst && r.burst.bridgeCalls > 0).map((r) => r.burst!.bridgeOps / r.burst!.bridgeCalls);
   const toTabs = shared.filter((r) => r.fanout?.hubBatches).map((r) => r.fanout!.hubMessages! / r.fanout!.hubBatches!);
-  const calls = shared.map((r) => r.burst?.bridgeCalls ?? NaN).filter(Number.isFinite);
-  const batches = shared.map((r) => (r.fanout?.hubBatches ?? NaN) / r.tabs).filter(Number.isFinite);
+  const calls = values(shared, (r) => r.burst?.bridgeCalls).filter(Number.isFinite);
+  const batches = values(shared, (r) => (r.fanout?.hubBatches ?? NaN) / r.tabs).filter(Number.isFinite);
   return [
-    `events per bridge message, tab → worker (the emit burst): ${fmt(median(toHub))} (median ${fmt(median(calls))} messages for the burst)`,
-    `events per bridge message, worker → tab (the fan-out): ${fmt(median(toTabs))} (median ${fmt(median(batches))} messages per tab)`,
+    `events per bridge message, tab → worker (the emit burst): ${fmt(median(toHub))} (${fmt(median(calls))} messages for the burst${range(calls)})`,
+    `events per bridge message, worker → tab (the fan-out): ${fmt(median(toTabs))}${range(toTabs)} (${fmt(median(batches))} messages per tab${range(batches)})`,
   ];
+}
+
+/** Where the burst's time went: the tab's part, and the server's (its first to last `fire`). */
+export function burstLine(direct: TrialResult[], shared: TrialResult[]): string {
+  const part = (rs: TrialResult[]) =>
+    `tab's loop + flush ${fmt(median(values(rs, (r) => r.burst?.mainThreadMs)))} ms, ` +
+    `server's first → last event ${fmt(median(values(rs, (r) => r.burst?.server.firstToLastMs)))} ms ` +
+    `(CPU ${fmt(median(values(rs, (r) => r.burst?.server.cpuMs)))} ms)`;
+  return `emit burst, medians: direct: ${part(direct)}; shared: ${part(shared)}`;
 }
 
 /** The floor measurements, medians over the repetitions. */

@@ -47,7 +47,8 @@ async function evaluateIn<T>(cdp: CdpConnection, expression: string): Promise<T>
 export class TabDriver {
   private constructor(
     private readonly port: number,
-    private readonly browser: CdpConnection,
+    /** The browser-wide DevTools connection. */
+    readonly browser: CdpConnection,
   ) {}
 
   static async connect(port: number): Promise<TabDriver> {
