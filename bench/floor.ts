@@ -21,7 +21,7 @@ export interface FloorResult {
   echo100: { page: Spread; worker: Spread; viaWorker: Spread };
   /** 1 MiB binary echo, p50 (ms). */
   echo1MiB?: { page: number; worker: number; viaWorker: number };
-  /** ms until `fanoutEvents` small frames sent at once have arrived: in one SharedWorker socket, in `tabs` sockets of one page. */
+  /** ms until `fanoutEvents` small frames sent at once have arrived: in one SharedWorker's socket; in one socket per tab, `tabs` tabs (until the last has all). */
   flood?: { workerMs: number; pageMs: number };
 }
 
@@ -48,10 +48,13 @@ export async function runFloor(driver: TabDriver, url: string, plan: TrialPlan):
       result.echo1MiB = { page: await p50("pageWebSocket"), worker: await p50("workerWebSocket"), viaWorker: await p50("viaWorker") };
     }
     if (plan.fanoutEvents > 0) {
-      result.flood = {
-        workerMs: await tab.evaluate<number>(`window.floor.workerFlood(${plan.fanoutEvents})`),
-        pageMs: await tab.evaluate<number>(`window.floor.pageFlood(${plan.fanoutEvents}, ${plan.tabs})`),
-      };
+      const workerMs = await tab.evaluate<number>(`window.floor.workerFlood(${plan.fanoutEvents})`);
+      // One plain socket per tab, as many tabs as the trials have, flooded at once.
+      const tabs = [tab];
+      while (tabs.length < plan.tabs) tabs.push(await group.openTab(`${url}/floor.html`, `typeof window.floor === "object"`));
+      await Promise.all(tabs.map((t) => t.evaluate("window.floor.openFlood()")));
+      const spans = await Promise.all(tabs.map((t) => t.evaluate<{ start: number; end: number }>(`window.floor.pageFlood(${plan.fanoutEvents})`)));
+      result.flood = { workerMs, pageMs: Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start)) };
     }
     if (group.errors.length > 0) throw new Error(`errors in the floor page:\n${group.errors.join("\n")}`);
     return result;

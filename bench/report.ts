@@ -252,7 +252,7 @@ export function floorLines(floors: FloorResult | FloorResult[]): string[] {
     `WebSocket echo 1 MiB, p50: in a page ${m((f) => f.echo1MiB?.page)} ms, in a SharedWorker ${m((f) => f.echo1MiB?.worker)} ms, ` +
       `page → SharedWorker's socket → page ${m((f) => f.echo1MiB?.viaWorker)} ms`,
     `small frames sent at once by the server: to one SharedWorker socket ${m((f) => f.flood?.workerMs)} ms, ` +
-      `to one socket per tab (all in one page) ${m((f) => f.flood?.pageMs)} ms`,
+      `to one socket in each of the tabs ${m((f) => f.flood?.pageMs)} ms`,
   ];
 }
 

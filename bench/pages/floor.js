@@ -3,17 +3,21 @@
 // server's /raw-echo) in this page, in the SharedWorker, and from this page
 // through the SharedWorker. Each returns the round trips in ms.
 
-const worker = new SharedWorker("/floor-worker.js", { name: `floor-${Math.random()}` });
-const port = worker.port;
+// Started on first use: the tabs that only flood (pageFlood) need none.
+let port = null;
 let pending = null;
-port.onmessage = (event) => pending?.(event.data);
 const ask = (message, transfer = []) =>
   new Promise((resolve) => {
+    if (!port) {
+      port = new SharedWorker("/floor-worker.js", { name: `floor-${Math.random()}` }).port;
+      port.onmessage = (event) => pending?.(event.data);
+    }
     pending = resolve;
     port.postMessage(message, transfer);
   });
 
 const wsUrl = `ws://${location.host}/raw-echo`;
+let floodSocket = null;
 
 async function timed(count, warmup, once) {
   const times = [];
@@ -49,29 +53,24 @@ window.floor = {
   /** ms until a SharedWorker's plain WebSocket has received `n` small frames the server sends at once. */
   workerFlood: (n) => ask({ op: "ws-flood", url: wsUrl, n }),
 
-  /** The same, in `tabs` plain WebSockets of this page at once (the direct mode's sockets, without Socket.IO). */
-  async pageFlood(n, tabs) {
-    const sockets = await Promise.all(
-      Array.from({ length: tabs }, async () => {
-        const ws = new WebSocket(wsUrl);
-        await new Promise((resolve) => (ws.onopen = resolve));
-        return ws;
-      }),
-    );
-    const t0 = performance.now();
-    await Promise.all(
-      sockets.map(
-        (ws) =>
-          new Promise((resolve) => {
-            let count = 0;
-            ws.onmessage = () => ++count === n && resolve();
-            ws.send(`flood ${n}`);
-          }),
-      ),
-    );
-    const ms = performance.now() - t0;
-    for (const ws of sockets) ws.close();
-    return ms;
+  /** Opens this page's plain WebSocket for pageFlood (one per tab: the direct mode's socket, without Socket.IO). */
+  async openFlood() {
+    floodSocket = new WebSocket(wsUrl);
+    await new Promise((resolve) => (floodSocket.onopen = resolve));
+  },
+
+  /** Asks for `n` frames on this page's socket; resolves with the time until the last (ms on the shared clock). */
+  pageFlood(n) {
+    const start = performance.timeOrigin + performance.now();
+    return new Promise((resolve) => {
+      let count = 0;
+      floodSocket.onmessage = () => {
+        if (++count !== n) return;
+        floodSocket.close();
+        resolve({ start, end: performance.timeOrigin + performance.now() });
+      };
+      floodSocket.send(`flood ${n}`);
+    });
   },
 
   /** The same echo, run and timed inside the SharedWorker. */
