@@ -63,8 +63,9 @@ export interface BridgeObject {
   detached(reason: string, resent: readonly TabOp[], unanswered: readonly TabOp[]): void;
 }
 
-const HUB_DIED = "socket.io-shared: the shared worker stopped";
-const HUB_RESTARTED = "socket.io-shared: the shared worker restarted";
+/** `disconnect` descriptions: why the hub went away. */
+const HUB_DIED = "socket.io-shared: the hub stopped (its SharedWorker or leader tab is gone)";
+const HUB_RESTARTED = "socket.io-shared: the hub restarted behind the same port";
 
 export class Bridge {
   readonly tabId: string;

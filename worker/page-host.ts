@@ -38,8 +38,9 @@ export function startLeader(mode: HubMode, locks: LockManagerLike): Promise<() =
       });
     });
     const sessions = await openSessionStore();
-    const hub = new Hub(browserEnv(mode, { epoch, hubLock, sessions }));
-    hostLeader(hub, lockWatcher(locks));
+    const watchTab = lockWatcher(locks);
+    const hub = new Hub(browserEnv(mode, { epoch, hubLock, sessions, watchTab }));
+    hostLeader(hub, watchTab);
     return hub;
   })();
   return leaderHub.then((hub) => () => portTo(hub));
