@@ -150,18 +150,27 @@ export async function main(argv: string[], minGzipSize: MinGzipSize): Promise<Be
     };
 
     const hubModes = [...new Set(main.shared.map((r) => r.hubMode))].join(", ");
-    console.log(`\n${output.date.slice(0, 10)}  ${machineLine}`);
-    console.log(`${opts.reps} pairs (direct, shared) with ${opts.plan.tabs} tabs, medians; ratio = median of per-pair shared/direct; hub: ${hubModes}\n`);
-    console.log(resultsTable(rows));
-    console.log(`\nfloor = the same ratio for the platform alone, no Socket.IO (bench/floor.ts), medians:\n${floorLines(main.floors).join("\n")}`);
-    console.log(`\n${bridge.join("\n")}\n${output.burst}`);
-    console.log(`shared tab loads: ${sizes.sharedTabFiles.join(", ")}`);
+    const report = [
+      `${output.date.slice(0, 10)}  ${machineLine}`,
+      `${opts.reps} pairs (direct, shared) with ${opts.plan.tabs} tabs, medians; ratio = median of per-pair shared/direct; hub: ${hubModes}`,
+      "",
+      resultsTable(rows),
+      "",
+      "floor = the same ratio for the platform alone, no Socket.IO (bench/floor.ts), medians:",
+      ...floorLines(main.floors),
+      "",
+      ...bridge,
+      output.burst,
+      `shared tab loads: ${sizes.sharedTabFiles.join(", ")}`,
+    ];
     if (scaling.length > 0) {
-      console.log(`\n1 to ${Math.max(...opts.scaling)} tabs (${opts.scalingReps} pairs each, medians):\n`);
-      console.log(scalingTable(scaling));
+      report.push("", `1 to ${Math.max(...opts.scaling)} tabs (${opts.scalingReps} pairs each, medians):`, "", scalingTable(scaling));
     }
+    console.log(`\n${report.join("\n")}`);
     mkdirSync(path.dirname(opts.out), { recursive: true });
     writeFileSync(opts.out, JSON.stringify(output, null, 2));
+    // The same report as Markdown, beside the JSON (RESULTS.md is a copy of one).
+    writeFileSync(opts.out.replace(/\.json$/, "") + ".md", report.map((line) => (line.startsWith("|") || line === "" ? line : `${line}  `)).join("\n") + "\n");
     console.log(`\nwrote ${path.relative(process.cwd(), opts.out)}`);
     return output;
   } finally {
