@@ -34,7 +34,13 @@ function readOrEmpty(file: string): string {
 /** Parent pid of every process, from /proc/<pid>/stat (the field after `(comm) state`). */
 function parents(): Map<number, number> {
   const map = new Map<number, number>();
-  for (const name of readdirSync("/proc")) {
+  let names: string[];
+  try {
+    names = readdirSync("/proc");
+  } catch {
+    return map; // not Linux: no CPU figures (they come out as NaN)
+  }
+  for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readOrEmpty(`/proc/${name}/stat`);
     const afterComm = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -97,5 +103,5 @@ export function cpuBetween(before: CpuSample, after: CpuSample): CpuDelta {
     const kind = after.kinds.get(Number(thread.split("/")[0])) ?? "other";
     byKind[kind] = (byKind[kind] ?? 0) + spent / 1e6;
   }
-  return { totalMs: totalNs / 1e6, byKind };
+  return { totalMs: after.threads.size > 0 ? totalNs / 1e6 : NaN, byKind };
 }
