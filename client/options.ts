@@ -34,6 +34,7 @@ const BEHAVIOUR_OPTIONS = [
   "reconnectionDelayMax",
   "randomizationFactor",
   "timeout",
+  "gracePeriod",
 ] as const;
 const NODE_ONLY = ["agent", "autoUnref", "ca", "cert", "key", "pfx", "passphrase", "ciphers", "rejectUnauthorized", "perMessageDeflate", "localAddress"];
 
@@ -45,6 +46,13 @@ export interface SharedOptions {
   worker?: string | URL;
   /** `false`: run the hub inside this page (one connection per tab, same API). */
   shared?: boolean;
+  /**
+   * How long (ms) the hub keeps a namespace socket after its last tab closed
+   * or reloaded, so that a reload re-attaches without a new handshake and gets
+   * the events that arrived meanwhile. Default 1000; 0: none. Shared by the
+   * tabs of a connection (the first tab's value).
+   */
+  gracePeriod?: number;
 }
 
 /** The plain options the hub gets, and the connection key. */

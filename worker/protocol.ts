@@ -60,6 +60,8 @@ export interface WireManagerOptions {
   reconnectionDelayMax?: number;
   randomizationFactor?: number;
   timeout?: number;
+  /** How long (ms) a namespace socket outlives its last tab that died (the `gracePeriod` option). */
+  gracePeriod?: number;
   /** Name of a codec the hub knows (see the hub's `parsers` option); absent: socket.io-parser. */
   parser?: string;
 }

@@ -63,7 +63,7 @@ export class ManagerEntry {
     readonly isPrivate: boolean,
     parser: ParserModule | undefined,
   ) {
-    const { parser: _name, ...wire } = spec.opts;
+    const { parser: _name, gracePeriod: _grace, ...wire } = spec.opts;
     const opts: Partial<ManagerOptions> = { ...wire, autoConnect: false };
     if (parser) opts.parser = parser;
     this.core = new Manager(spec.origin, opts);

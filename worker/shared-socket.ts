@@ -153,7 +153,7 @@ export class SharedSocket {
     sub.clearQueue();
     this.subs.delete(sub);
     if (wasWanted && this.attached === 0) {
-      const grace = this.hub.env.graceMs ?? 1000;
+      const grace = this.manager.spec.opts.gracePeriod ?? this.hub.env.graceMs ?? 1000;
       if (grace > 0 && this.core.active) {
         this.graceTimer = this.hub.env.setTimeout(() => this.endGrace(), grace);
         return;

@@ -167,6 +167,34 @@ describe("recovery sessions outlive the hub", () => {
 });
 
 describe("the grace period", () => {
+  it("the gracePeriod option sets it per connection (the first tab's value)", async () => {
+    // The hub's default here: 5 s.
+    h = await harness({}, { graceMs: 5000 });
+    const a = await h.tab();
+    const sa = a.io(h.server.url, { gracePeriod: 0 });
+    await once(sa, "connect");
+    const serverSocket = [...h.server.io.of("/").sockets.values()][0]!;
+    const gone = once<[string]>(serverSocket, "disconnect");
+    const start = Date.now();
+    a.kill();
+    const [reason] = await gone;
+    expect(Date.now() - start).toBeLessThan(1000);
+    expect(reason).toBe("client namespace disconnect");
+
+    const b = await h.tab();
+    const sb = b.io(h.server.url, { gracePeriod: 200 });
+    await once(sb, "connect");
+    const id = sb.id;
+    b.kill();
+    await settle(50);
+    const c = await h.tab();
+    const sc = c.io(h.server.url);
+    await once(sc, "connect");
+    // Back within 200 ms: the same socket, no new handshake.
+    expect(sc.id).toBe(id);
+    expect(h.server.connectionsAccepted()).toBe(2);
+  });
+
   it("when it ends, a Manager listener hears close once", async () => {
     h = await harness({}, { graceMs: 100 });
     const a = await h.tab();
