@@ -34,3 +34,15 @@ export function firstArrivals(received: readonly number[]): number[] {
   const seen = new Set<number>();
   return received.filter((n) => !seen.has(n) && seen.add(n));
 }
+
+/**
+ * `null` when `received` is exactly 1..`sent` in order, else a short account
+ * of what differs (a diff of thousands of numbers helps nobody).
+ */
+export function exactlyOnceInOrder(sent: number, received: readonly number[]): string | null {
+  const firstWrong = received.findIndex((n, i) => n !== i + 1);
+  if (firstWrong < 0 && received.length === sent) return null;
+  const stats = sequenceStats(sent, received);
+  const at = firstWrong < 0 ? received.length : firstWrong;
+  return `${JSON.stringify(stats)}; first difference at position ${at}: got ${JSON.stringify(received.slice(at, at + 5))}, expected ${at + 1}`;
+}
