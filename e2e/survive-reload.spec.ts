@@ -36,7 +36,9 @@ test("reloading the only tab: same worker, same connection, no new handshake; ev
 }) => {
   const cdp = await browserCdp(browser);
   const [tab] = await openTabs(1, PAGE);
-  const [id] = await connectAll([tab], server.url, {}, ["news"]);
+  // A grace period a loaded machine's reload fits in (the default, 1 s, is timed in sharing.spec.ts).
+  const opts = { gracePeriod: 3000 };
+  const [id] = await connectAll([tab], server.url, opts, ["news"]);
   const [worker] = await sharedWorkers(cdp);
   const { epoch } = await diagnostics(tab);
   const serverSocket = server.io.of("/").sockets.get(id)!;
@@ -47,7 +49,7 @@ test("reloading the only tab: same worker, same connection, no new handshake; ev
     server.io.emit("news", "during the reload 1");
     server.io.emit("news", "during the reload 2");
   });
-  const [afterReload] = await connectAll([tab], server.url, {}, ["news"]);
+  const [afterReload] = await connectAll([tab], server.url, opts, ["news"]);
 
   expect(afterReload).toBe(id);
   expect(server.engineConnectionsAccepted()).toBe(1);
@@ -90,7 +92,8 @@ test.describe("with connection-state recovery", () => {
       server.io.to("room").emit("news", 2);
       server.io.to("room").emit("news", 3);
     });
-    expect(reason).toBe("transport close");
+    // The worker's WebSocket ends with it: closed, or reset under load. Both keep the session.
+    expect(["transport close", "transport error"]).toContain(reason);
     const [afterReload] = await connectAll([tab], server.url, {}, ["news"]);
 
     expect(afterReload).toBe(id);
