@@ -50,7 +50,7 @@ const MODES: Mode[] = ["direct", "shared"];
 
 export interface BenchOutput {
   date: string;
-  machine: { cpus: number; cpuModel: string; chromium: string; node: string; platform: string };
+  machine: { cpus: number; cpuModel: string; chromium: string; node: string; platform: string; loadAverage: { start: number; end?: number } };
   plan: TrialPlan;
   reps: number;
   rows: Row[];
@@ -113,12 +113,14 @@ export async function main(argv: string[], minGzipSize: MinGzipSize): Promise<Be
   const tabs = await TabDriver.connect(port);
   try {
     const env: TrialEnv = { tabs, server, sampleBrowserCpu: browserCpuSampler([server.pid]) };
-    const machine = {
+    const machine: BenchOutput["machine"] = {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? "unknown",
       chromium: browser.version(),
       node: process.version,
       platform: `${os.type()} ${os.release()}`,
+      // The 1-minute load average: other work on the machine makes every figure noisier.
+      loadAverage: { start: os.loadavg()[0] },
     };
     const machineLine = `machine: ${machine.cpus} CPUs (${machine.cpuModel}), Chromium ${machine.chromium}, Node ${machine.node}, ${machine.platform}`;
     log(machineLine);
@@ -149,9 +151,11 @@ export async function main(argv: string[], minGzipSize: MinGzipSize): Promise<Be
       scaling,
     };
 
+    machine.loadAverage.end = os.loadavg()[0];
+    const load = `load average ${machine.loadAverage.start.toFixed(1)} at the start, ${machine.loadAverage.end.toFixed(1)} at the end`;
     const hubModes = [...new Set(main.shared.map((r) => r.hubMode))].join(", ");
     const report = [
-      `${output.date.slice(0, 10)}  ${machineLine}`,
+      `${output.date.slice(0, 10)}  ${machineLine}; ${load}`,
       `${opts.reps} pairs (direct, shared) with ${opts.plan.tabs} tabs, medians; ratio = median of per-pair shared/direct; hub: ${hubModes}`,
       "",
       resultsTable(rows),
