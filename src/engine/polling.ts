@@ -2,6 +2,8 @@
  * HTTP long-polling over `fetch`: one GET always waiting for the server's
  * next payload, and one POST at a time carrying the client's packets.
  * Payloads are text (binary travels base64-encoded as `b...` packets).
+ * Errors carry the messages of socket.io-client's default (XHR) polling,
+ * "xhr poll error" and "xhr post error": what users match on.
  */
 import { decodePayload, encodePayload, type Packet } from "engine.io-parser";
 import { readBlobs, Transport } from "./transport";
@@ -66,7 +68,7 @@ export class Polling extends Transport {
     if (ready instanceof Promise) {
       ready.then(
         (resolved) => this.post(resolved),
-        (err: unknown) => this.onError("fetch write error", err),
+        (err: unknown) => this.onError("xhr post error", err),
       );
     } else {
       this.post(ready);
@@ -76,10 +78,10 @@ export class Polling extends Transport {
   private post(packets: Packet[]): void {
     try {
       encodePayload(packets, (body) => {
-        this.sendPost(body).catch((err: unknown) => this.onError("fetch write error", err));
+        this.sendPost(body).catch((err: unknown) => this.onError("xhr post error", err));
       });
     } catch (err) {
-      this.onError("fetch write error", err);
+      this.onError("xhr post error", err);
     }
   }
 
@@ -89,7 +91,7 @@ export class Polling extends Transport {
     try {
       const res = await this.request(body, controller.signal);
       if (!res.ok) {
-        this.onError("fetch write error", res.status, res);
+        this.onError("xhr post error", res.status, res);
         return;
       }
       // The status says the server has the packets. Read the short "ok" in
@@ -97,7 +99,7 @@ export class Polling extends Transport {
       // wait for it: the transport is writable again now.
       res.arrayBuffer().catch(() => undefined);
     } catch (err) {
-      if (!controller.signal.aborted) this.onError("fetch write error", err);
+      if (!controller.signal.aborted) this.onError("xhr post error", err);
       return;
     }
     if (controller.signal.aborted || this.readyState === "closed") return;
@@ -108,7 +110,7 @@ export class Polling extends Transport {
   }
 
   private poll(): void {
-    this.receive().catch((err: unknown) => this.onError("fetch read error", err));
+    this.receive().catch((err: unknown) => this.onError("xhr poll error", err));
   }
 
   private async receive(): Promise<void> {
@@ -118,12 +120,12 @@ export class Polling extends Transport {
     try {
       const res = await this.request(undefined, controller.signal);
       if (!res.ok) {
-        this.onError("fetch read error", res.status, res);
+        this.onError("xhr poll error", res.status, res);
         return;
       }
       payload = await res.text();
     } catch (err) {
-      if (!controller.signal.aborted) this.onError("fetch read error", err);
+      if (!controller.signal.aborted) this.onError("xhr poll error", err);
       return;
     }
     if (controller.signal.aborted || this.readyState === "closed") return;

@@ -237,10 +237,12 @@ export class Socket<
       });
     }
     const engine = this.io.engine;
-    const writable = engine?.transport?.writable === true;
-    const canSend = this.connected && engine !== undefined && !engine.hasPingExpired();
-    if (flags.volatile && !(writable && canSend)) return;
-    if (canSend) {
+    // As in socket.io-client, a volatile packet is dropped only when the
+    // transport cannot take it now: while the namespace is still connecting
+    // on an open engine it is buffered like any other. (A closed engine's
+    // transport is never writable here, so it is dropped while disconnected.)
+    if (flags.volatile && engine?.transport?.writable !== true) return;
+    if (this.connected && engine !== undefined && !engine.hasPingExpired()) {
       this.anyOutgoing.call(this, data);
       this.packet(packet);
     } else {
@@ -299,10 +301,13 @@ export class Socket<
     if (!this.connected) this.emitReserved("connect_error", err);
   }
 
-  /** The engine closed under a connected socket: it stays active and reconnects with the Manager. */
+  /**
+   * The engine closed: the socket stays active and reconnects with the
+   * Manager. Like socket.io-client, `disconnect` fires even when the
+   * namespace CONNECT was not answered yet (the engine had opened).
+   */
   private onclose(reason: DisconnectReason, description?: DisconnectDescription | Error): void {
     this.connectGeneration++;
-    if (this.state !== "connected") return;
     this.state = "connecting";
     this.onDisconnected(reason, description);
   }
@@ -338,12 +343,10 @@ export class Socket<
       case PacketType.BINARY_ACK:
         if (typeof packet.id === "number") this.acks.settle(packet.id, Array.isArray(packet.data) ? packet.data : []);
         break;
-      case PacketType.DISCONNECT: {
-        const wasConnected = this.connected;
+      case PacketType.DISCONNECT:
         this.deactivate();
-        if (wasConnected) this.onDisconnected("io server disconnect");
+        this.onDisconnected("io server disconnect");
         break;
-      }
       case PacketType.CONNECT_ERROR: {
         this.deactivate();
         const payload = packet.data as { message?: string; data?: unknown } | string | undefined;

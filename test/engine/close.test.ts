@@ -75,7 +75,7 @@ describe("closing", () => {
     const [err] = await error;
     expect(reason).toBe("transport error");
     expect(err.type).toBe("TransportError");
-    expect(err.message).toBe("fetch read error");
+    expect(err.message).toBe("xhr poll error");
   });
 
   it("close() while opening closes at once", async () => {
@@ -99,7 +99,7 @@ describe("closing", () => {
     const error = once<[Error]>(engine, "error");
     const [reason] = await closed(engine);
     expect(reason).toBe("transport error");
-    expect((await error)[0].message).toBe("fetch read error");
+    expect((await error)[0].message).toBe("xhr poll error");
   });
 
   it("handleOffline() closes at once with transport close", async () => {

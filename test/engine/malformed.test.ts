@@ -119,7 +119,7 @@ describe("malformed input from the server", () => {
       polls: [openPacket(), { status: 400, body: '{"code":1,"message":"Session ID unknown"}' }],
     });
     expect(reason).toBe("transport error");
-    expect(errors[0].message).toBe("fetch read error");
+    expect(errors[0].message).toBe("xhr poll error");
     expect((errors[0] as Error & { description?: unknown }).description).toBe(400);
   });
 
@@ -143,7 +143,7 @@ describe("malformed input from the server", () => {
     const close = closed(engine);
     engine.write("hello");
     const [err] = await error;
-    expect(err.message).toBe("fetch write error");
+    expect(err.message).toBe("xhr post error");
     expect(err.description).toBe(400);
     expect((await close)[0]).toBe("transport error");
   });

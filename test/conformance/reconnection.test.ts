@@ -1,0 +1,191 @@
+/**
+ * Differential: the Manager's reconnection loop, its settings, and sockets
+ * caught by a close at every stage of connecting.
+ */
+import { describe, it } from "vitest";
+import { expectDifference, expectSame } from "./runner";
+
+describe("conformance: reconnection", () => {
+  it("server gone: reconnect_attempt / error / reconnect_error until reconnect_failed", async () => {
+    await expectSame({
+      setup: (io, rec) => rec.watchServer(io),
+      run: async ({ io, rec, stopServer }) => {
+        const socket = rec.watchSocket(io("/", { transports: ["polling"], reconnectionAttempts: 2 }));
+        rec.watchManager(socket.io);
+        await rec.until("/ connect");
+        await stopServer();
+        await rec.until("reconnect_failed");
+        rec.log(`after [${rec.state(socket)}]`);
+      },
+    });
+  });
+
+  it("server back after failed attempts: reconnect with the attempt number", async () => {
+    await expectSame({
+      setup: (io, rec) => rec.watchServer(io),
+      run: async ({ io, rec, stopServer, restartServer }) => {
+        const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
+        rec.watchManager(socket.io);
+        await rec.until("/ connect");
+        await stopServer();
+        await rec.until("reconnect_error");
+        await rec.until("reconnect_attempt 2");
+        await rec.until(() => rec.count("manager reconnect_error") === 2);
+        await restartServer();
+        await rec.until(() => rec.count("/ connect ") === 2);
+      },
+    });
+  });
+
+  it("auth function called on every attempt", async () => {
+    await expectSame({
+      setup: (io, rec) => {
+        rec.watchServer(io);
+        io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
+      },
+      run: async ({ io, rec }) => {
+        let calls = 0;
+        const socket = io("/", {
+          transports: ["websocket"],
+          auth: (cb) => {
+            calls++;
+            rec.log(`auth called ${calls} [${rec.state(socket)}]`);
+            setTimeout(() => cb({ attempt: calls }), 5);
+          },
+        });
+        rec.watchSocket(socket);
+        rec.watchManager(socket.io);
+        await rec.until("/ connect");
+        socket.emit("cut");
+        await rec.until(() => rec.count("/ connect ") === 2);
+      },
+    });
+  });
+
+  it("reconnection(false) after a transport close: no attempt", async () => {
+    await expectSame({
+      setup: (io, rec) => {
+        rec.watchServer(io);
+        io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
+      },
+      run: async ({ io, rec }) => {
+        const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
+        rec.watchManager(socket.io);
+        await rec.until("/ connect");
+        socket.io.reconnection(false);
+        socket.emit("cut");
+        await rec.until("/ disconnect");
+        await new Promise((r) => setTimeout(r, 100));
+        rec.log(`after [${rec.state(socket)}] reconnection=${socket.io.reconnection()}`);
+        // A manual connect() still works.
+        socket.connect();
+        await rec.until(() => rec.count("/ connect ") === 2);
+      },
+    });
+  });
+
+  // Differs by design. socket.io-client's reconnection(false) only sets
+  // `skipReconnect`: the pending timer fires and returns early, leaving
+  // `_reconnecting` true for good, so a later `socket.connect()` never opens
+  // (the socket stays active and never connects: a hang). The core cancels
+  // the wait, and `connect()` opens again.
+  it("reconnection(false) during the backoff wait cancels it; connect() opens again", async () => {
+    const common = [
+      "manager open",
+      "/ connect [connected,active,id=#1]",
+      '/ disconnect "transport close" {description:"websocket connection closed"} [disconnected,active]',
+      'manager close "transport close" {description:"websocket connection closed"}',
+      "after [disconnected,active]",
+    ];
+    const server = ["/ connection #1 auth={}", "/ got cut", "/ disconnect #1 forced close"];
+    await expectDifference(
+      {
+        setup: (io, rec) => {
+          rec.watchServer(io);
+          io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
+        },
+        run: async ({ io, rec }) => {
+          const socket = rec.watchSocket(io("/", { transports: ["websocket"], reconnectionDelay: 300, reconnectionDelayMax: 300 }));
+          rec.watchManager(socket.io);
+          await rec.until("/ connect");
+          socket.emit("cut");
+          await rec.until("manager close");
+          socket.io.reconnection(false);
+          await new Promise((r) => setTimeout(r, 400));
+          rec.log(`after [${rec.state(socket)}]`);
+          socket.io.reconnection(true);
+          socket.connect();
+          // socket.io-client never connects again: give it time to prove it.
+          await Promise.race([rec.until(() => rec.count("/ connect ") === 2), new Promise((r) => setTimeout(r, 800))]);
+          rec.log(`after connect() [${rec.state(socket)}]`);
+        },
+      },
+      {
+        reference: { client: [...common, "after connect() [disconnected,active]"], server },
+        ours: {
+          client: [...common, "manager open", "/ connect [connected,active,id=#2]", "after connect() [connected,active,id=#2]"],
+          server: [...server, "/ connection #2 auth={}"],
+        },
+      },
+    );
+  });
+
+  it("transport closed before the namespace CONNECT is answered", async () => {
+    await expectSame({
+      setup: (io, rec) => {
+        rec.watchServer(io);
+        let first = true;
+        io.use((socket, next) => {
+          if (first) {
+            first = false;
+            socket.conn.close();
+            return;
+          }
+          next();
+        });
+      },
+      run: async ({ io, rec }) => {
+        const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
+        rec.watchManager(socket.io);
+        await rec.until("/ connect ");
+      },
+    });
+  });
+
+  it("autoConnect: false, then manager.open(cb) and socket.connect()", async () => {
+    await expectSame({
+      setup: (io, rec) => rec.watchServer(io),
+      run: async ({ manager, rec }) => {
+        const m = rec.watchManager(manager({ autoConnect: false }));
+        const socket = rec.watchSocket(m.socket("/"));
+        rec.log(`created [${rec.state(socket)}]`);
+        await new Promise<void>((resolve) =>
+          m.open((err?: Error) => {
+            rec.log(`open cb ${err ? err.message : "ok"} [${rec.state(socket)}]`);
+            resolve();
+          }),
+        );
+        socket.connect();
+        rec.log(`connect() [${rec.state(socket)}]`);
+        await rec.until("/ connect");
+      },
+    });
+  });
+
+  it("manager.open(cb) to a server that is down: cb gets the error, no reconnection", async () => {
+    await expectSame({
+      run: async ({ manager, rec, stopServer }) => {
+        await stopServer();
+        const m = rec.watchManager(manager({ autoConnect: false }));
+        const socket = rec.watchSocket(m.socket("/"));
+        await new Promise<void>((resolve) =>
+          m.open((err?: Error) => {
+            rec.log(`open cb ${err ? err.message : "ok"} [${rec.state(socket)}]`);
+            resolve();
+          }),
+        );
+        await new Promise((r) => setTimeout(r, 150));
+      },
+    });
+  });
+});
