@@ -104,7 +104,11 @@ describe("network cut with connection state recovery", () => {
       expect(["transport close", "transport error"]).toContain(outcome.reason);
       expect(outcome.missedWhileAway).toBeGreaterThan(0);
       expect(outcome.recovered).toBe(true);
-      expect(outcome.recoveredOnServer).toEqual([false, true]);
+      // First a fresh session, then only recoveries: a loaded machine may add a
+      // ping timeout of its own, and that one must recover too.
+      expect(outcome.recoveredOnServer[0]).toBe(false);
+      expect(outcome.recoveredOnServer.length).toBeGreaterThanOrEqual(2);
+      expect(outcome.recoveredOnServer.slice(1)).not.toContain(false);
       expect(outcome.stats).toMatchObject({ lost: 0, duplicated: 0, reordered: 0 });
       expect(outcome.got).toEqual(range(1, TOTAL));
       expect(crashes.uncaught).toEqual([]);
