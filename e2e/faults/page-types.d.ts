@@ -33,6 +33,8 @@ interface FaultsHarness {
   emitRange(key: string, event: string, from: number, to: number): void;
   emitAckedRange(key: string, event: string, from: number, to: number, timeoutMs?: number): void;
   emitSteadily(key: string, event: string, from: number, to: number, everyMs: number, perTick: number, acked: boolean): Promise<void>;
+  pulseStart(key: string, event: string, everyMs: number, timeoutMs: number): void;
+  pulseStop(key: string): number;
   settled(key: string): SettledAck[];
   emitOnDisconnect(key: string, event: string, from: number, to: number): void;
   state(key: string): { id?: string; connected: boolean; active: boolean; recovered: boolean; transport?: string };

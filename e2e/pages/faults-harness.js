@@ -15,6 +15,8 @@ export function install(lib) {
   /** key → acknowledged emits that settled: [n, error message or null, reply] */
   const settled = new Map();
   const errors = [];
+  /** key → a running pulseStart */
+  const pulses = new Map();
   /** key → a fuzzed Manager's record (fuzzLane) */
   const fuzzLanes = new Map();
   addEventListener("error", (event) => errors.push(String(event.message)));
@@ -105,6 +107,20 @@ export function install(lib) {
           }
         }, everyMs);
       });
+    },
+    /** Emits `event` with an ack (timeout `timeoutMs`), numbered from 1, every `everyMs` until pulseStop. */
+    pulseStart(key, event, everyMs, timeoutMs) {
+      let n = 0;
+      pulses.set(key, {
+        timer: setInterval(() => window.faults.emitAckedRange(key, event, ++n, n, timeoutMs), everyMs),
+        sent: () => n,
+      });
+    },
+    /** Stops the pulse of socket `key`; returns how many it emitted. */
+    pulseStop(key) {
+      const pulse = pulses.get(key);
+      clearInterval(pulse.timer);
+      return pulse.sent();
     },
     settled(key) {
       return (settled.get(key) ?? []).slice();

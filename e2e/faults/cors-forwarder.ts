@@ -1,0 +1,43 @@
+/**
+ * An HTTP forwarder that adds `Access-Control-Allow-Origin: *` to every
+ * answer: it puts the scripted Engine.IO responder (test/helpers/raw-engine-server.ts,
+ * which sends no CORS headers) within reach of a page's polling requests
+ * from another origin. Requests and bodies pass through unchanged, byte for
+ * byte; a GET the responder leaves hanging hangs here too.
+ */
+import { createServer, request } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export interface CorsForwarder {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startCorsForwarder(target: { port: number }): Promise<CorsForwarder> {
+  const open = new Set<Socket>();
+  const http = createServer((req, res) => {
+    const upstream = request(
+      { host: "127.0.0.1", port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, "access-control-allow-origin": "*" });
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.destroy());
+    res.on("close", () => upstream.destroy());
+    req.pipe(upstream);
+  });
+  http.on("connection", (socket: Socket) => {
+    open.add(socket);
+    socket.once("close", () => open.delete(socket));
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        for (const socket of open) socket.destroy();
+      }),
+  };
+}
