@@ -6,10 +6,30 @@
  */
 import type { ParserModule } from "./io/parser";
 
+/** Options that may differ per transport (`transportOptions`). */
+export interface PerTransportOptions {
+  /** Add a timestamp parameter to each request (cache busting). Default false. */
+  timestampRequests?: boolean;
+  /** Name of the timestamp parameter. Default `t`. */
+  timestampParam?: string;
+  /** Send cookies on cross-origin polling requests (`credentials: "include"`). Default false. */
+  withCredentials?: boolean;
+  /** Headers for polling requests (WebSocket in a browser cannot carry headers). */
+  extraHeaders?: Record<string, string>;
+  /** Force base64 encoding of binary. Default false. */
+  forceBase64?: boolean;
+  /** WebSocket sub-protocols. */
+  protocols?: string | string[];
+  /** Milliseconds before a polling request is given up ("xhr poll error"); 0 for none. Default 0. */
+  requestTimeout?: number;
+}
+
 /** Options of the Engine.IO connection (the transport layer). */
-export interface EngineOptions {
+export interface EngineOptions extends PerTransportOptions {
   /** Host name, taken from the URL when absent. */
   hostname?: string;
+  /** `host[:port]` whose host name is used when there is neither a URL nor `hostname`. */
+  host?: string;
   /** Whether to use https/wss, taken from the URL when absent. */
   secure?: boolean;
   /** Port, taken from the URL when absent. */
@@ -31,21 +51,17 @@ export interface EngineOptions {
   rememberUpgrade?: boolean;
   /** When a transport fails to open, try the next one in `transports`. Default false. */
   tryAllTransports?: boolean;
-  /** Add a timestamp parameter to each request (cache busting). Default false. */
-  timestampRequests?: boolean;
-  /** Name of the timestamp parameter. Default `t`. */
-  timestampParam?: string;
-  /** Send cookies on cross-origin polling requests (`credentials: "include"`). Default false. */
-  withCredentials?: boolean;
-  /** Headers for polling requests (WebSocket in a browser cannot carry headers). */
-  extraHeaders?: Record<string, string>;
-  /** Force base64 encoding of binary over polling. Default false. */
-  forceBase64?: boolean;
-  /** WebSocket sub-protocols. */
-  protocols?: string | string[];
-  /** Close the connection on `beforeunload` (moot in a shared worker). */
+  /** Options of one transport only, over the others: `{ polling: { extraHeaders } }`. */
+  transportOptions?: { polling?: PerTransportOptions; websocket?: PerTransportOptions };
+  /**
+   * Close the transport silently on the page's `beforeunload`, so that no
+   * `disconnect` is seen while the page unloads. Default false. (Moot in a
+   * worker, which has no such event.)
+   */
   closeOnBeforeunload?: boolean;
-  /** Node-only options, accepted and ignored. */
+  /** Use the timers as they were when the library loaded, not ones wrapped since (zone.js). Default false. */
+  useNativeTimers?: boolean;
+  /** Node-only options, accepted and ignored (one console warning). */
   agent?: unknown;
   autoUnref?: boolean;
   ca?: unknown;
@@ -56,6 +72,7 @@ export interface EngineOptions {
   ciphers?: unknown;
   rejectUnauthorized?: boolean;
   perMessageDeflate?: unknown;
+  localAddress?: unknown;
 }
 
 export type TransportName = "polling" | "websocket" | "webtransport";

@@ -7,6 +7,7 @@ import { Emitter } from "@socket.io/component-emitter";
 import { protocol, type BinaryType, type Packet, type PacketType, type RawData } from "engine.io-parser";
 import type { DisconnectDescription, EngineCloseReason } from "../reasons";
 import { reportListenerError } from "./env";
+import { onGlobal, onOffline } from "./global-events";
 import { ServerError, TransportError } from "./errors";
 import { parseHandshake } from "./handshake";
 import { Heartbeat } from "./heartbeat";
@@ -67,6 +68,8 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
   private readonly heartbeat: Heartbeat;
   private readonly probes = new Set<Probe>();
   private readonly writeBuffer = new WriteBuffer();
+  /** Global listeners (`offline`, `beforeunload`) to remove on close. */
+  private readonly globalSubs: Array<() => void> = [];
 
   constructor(uri: string, opts?: EngineConstructorOptions);
   constructor(opts?: EngineConstructorOptions);
@@ -76,6 +79,18 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
     this.transports = this.settings.transports;
     this.heartbeat = new Heartbeat(this.settings.timers, () => this.onClose("ping timeout"));
     this.current = this.openTransport();
+    const options = typeof uriOrOpts === "object" ? uriOrOpts : maybeOpts;
+    if (options?.closeOnBeforeunload) {
+      // The page is going away: close without a word, so no `disconnect` is seen meanwhile.
+      this.globalSubs.push(
+        onGlobal("beforeunload", () => {
+          this.current.removeAllListeners();
+          this.current.close();
+        }),
+      );
+    }
+    // A local server stays reachable offline (socket.io-client makes the same exception).
+    if (this.settings.address.hostname !== "localhost") this.globalSubs.push(onOffline(() => this.handleOffline()));
   }
 
   /** The transport in use (its `name` and whether it can take a write now). */
@@ -134,8 +149,10 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
   }
 
   /**
-   * The host learnt that the network is gone (an `offline` event): close at
-   * once instead of waiting for the heartbeat, as socket.io-client does.
+   * The network is gone (an `offline` event): close at once instead of
+   * waiting for the heartbeat, as socket.io-client does. The engine listens
+   * to `offline` on the global scope itself where there is one; a host that
+   * learns it otherwise (a SharedWorker, told by its tabs) calls this.
    */
   handleOffline(): void {
     this.onClose("transport close", { description: "network connection lost" });
@@ -352,6 +369,7 @@ export class Engine extends Emitter<Record<never, never>, Record<never, never>, 
     else transport.close();
     this.readyState = "closed";
     this.id = null;
+    for (const dispose of this.globalSubs.splice(0)) dispose();
     this.emitSafely("close", reason, description);
     for (const probe of [...this.probes]) probe.abort("socket closed");
     this.probes.clear();

@@ -23,6 +23,23 @@ export const defaultTimers: EngineTimers = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+const nativeSetTimeout = globalThis.setTimeout;
+const nativeClearTimeout = globalThis.clearTimeout;
+
+/**
+ * The timers as they were when this module loaded, before a library such as
+ * zone.js (Angular) could wrap them: the `useNativeTimers` option.
+ */
+export const nativeTimers: EngineTimers = {
+  setTimeout: (fn, ms) => nativeSetTimeout.call(globalThis, fn, ms),
+  clearTimeout: (handle) => nativeClearTimeout.call(globalThis, handle as ReturnType<typeof setTimeout>),
+};
+
+/** The timers the `useNativeTimers` option asks for. */
+export function timersFor(opts: { useNativeTimers?: boolean }): EngineTimers {
+  return opts.useNativeTimers ? nativeTimers : defaultTimers;
+}
+
 /**
  * Reports an exception thrown by a user's listener without letting it unwind
  * through the engine (which would leave it half-way through a state change).

@@ -86,23 +86,7 @@ export class Polling extends Transport {
   }
 
   private async sendPost(body: string): Promise<void> {
-    const controller = new AbortController();
-    this.postRequest = controller;
-    try {
-      const res = await this.request(body, controller.signal);
-      if (!res.ok) {
-        this.onError("xhr post error", res.status, res);
-        return;
-      }
-      // The status says the server has the packets. Read the short "ok" in
-      // the background (so the connection returns to the pool) rather than
-      // wait for it: the transport is writable again now.
-      res.arrayBuffer().catch(() => undefined);
-    } catch (err) {
-      if (!controller.signal.aborted) this.onError("xhr post error", err);
-      return;
-    }
-    if (controller.signal.aborted || this.readyState === "closed") return;
+    if ((await this.exchange(body)) === undefined) return;
     this.postRequest = null;
     this.writable = true;
     this.emitReserved("drain");
@@ -114,23 +98,48 @@ export class Polling extends Transport {
   }
 
   private async receive(): Promise<void> {
-    const controller = new AbortController();
-    this.pollRequest = controller;
-    let payload: string;
-    try {
-      const res = await this.request(undefined, controller.signal);
-      if (!res.ok) {
-        this.onError("xhr poll error", res.status, res);
-        return;
-      }
-      payload = await res.text();
-    } catch (err) {
-      if (!controller.signal.aborted) this.onError("xhr poll error", err);
-      return;
-    }
-    if (controller.signal.aborted || this.readyState === "closed") return;
+    const payload = await this.exchange(undefined);
+    if (payload === undefined) return;
     this.pollRequest = null;
     this.onPayload(payload);
+  }
+
+  /**
+   * One GET (no body) or POST, abortable by close and bounded by
+   * `requestTimeout`. Resolves with the GET's payload ("" for a POST), or
+   * undefined when the request failed (reported) or was aborted.
+   */
+  private async exchange(body: string | undefined): Promise<string | undefined> {
+    const reason = body === undefined ? "xhr poll error" : "xhr post error";
+    const controller = new AbortController();
+    if (body === undefined) this.pollRequest = controller;
+    else this.postRequest = controller;
+    const { timers, options } = this.ctx;
+    let timedOut = false;
+    const timer = options.requestTimeout
+      ? timers.setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, options.requestTimeout)
+      : undefined;
+    let payload = "";
+    try {
+      const res = await this.request(body, controller.signal);
+      if (!res.ok) {
+        this.onError(reason, res.status, res);
+        return;
+      }
+      // A POST's short "ok" is read in the background (so the connection
+      // returns to the pool): the status says the server has the packets.
+      if (body === undefined) payload = await res.text();
+      else res.arrayBuffer().catch(() => undefined);
+    } catch (err) {
+      if (timedOut || !controller.signal.aborted) this.onError(reason, timedOut ? "request timeout" : err);
+      return;
+    } finally {
+      if (timer !== undefined) timers.clearTimeout(timer);
+    }
+    return controller.signal.aborted || this.readyState === "closed" ? undefined : payload;
   }
 
   private onPayload(payload: string): void {

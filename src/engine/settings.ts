@@ -3,7 +3,8 @@
  * factory that builds a transport from them.
  */
 import { protocol, type BinaryType } from "engine.io-parser";
-import { defaultTimers, type EngineTimers } from "./env";
+import type { PerTransportOptions } from "../options";
+import { timersFor, type EngineTimers } from "./env";
 import { Polling } from "./polling";
 import type { Transport, TransportOptions } from "./transport";
 import type { EngineConstructorOptions } from "./types";
@@ -17,7 +18,8 @@ export interface EngineSettings {
   address: ServerAddress;
   /** The user's query, without the engine's own parameters. */
   query: QueryParams;
-  transportOptions: TransportOptions;
+  /** Each transport's options: `transportOptions[name]` over the common ones. */
+  transportOptions: Record<SupportedTransport, TransportOptions>;
   /** Transports allowed, in order of preference (unsupported names dropped). */
   transports: SupportedTransport[];
   upgrade: boolean;
@@ -39,19 +41,27 @@ export function resolveSettings(
     address,
     query,
     transportOptions: {
-      timestampRequests: opts.timestampRequests,
-      timestampParam: opts.timestampParam ?? "t",
-      withCredentials: opts.withCredentials === true,
-      extraHeaders: opts.extraHeaders,
-      forceBase64: opts.forceBase64 === true,
-      protocols: opts.protocols,
+      polling: transportOptions({ ...opts, ...opts.transportOptions?.polling }),
+      websocket: transportOptions({ ...opts, ...opts.transportOptions?.websocket }),
     },
     // WebTransport is not implemented: a server offering it is never probed.
     transports: wanted.filter(isSupported),
     upgrade: opts.upgrade !== false,
     rememberUpgrade: opts.rememberUpgrade === true,
     tryAllTransports: opts.tryAllTransports === true,
-    timers: opts.timers ?? defaultTimers,
+    timers: opts.timers ?? timersFor(opts),
+  };
+}
+
+function transportOptions(opts: PerTransportOptions): TransportOptions {
+  return {
+    timestampRequests: opts.timestampRequests,
+    timestampParam: opts.timestampParam ?? "t",
+    withCredentials: opts.withCredentials === true,
+    extraHeaders: opts.extraHeaders,
+    forceBase64: opts.forceBase64 === true,
+    protocols: opts.protocols,
+    requestTimeout: opts.requestTimeout,
   };
 }
 
@@ -71,7 +81,7 @@ export function createTransport(
   const ctx = {
     address: settings.address,
     query,
-    options: settings.transportOptions,
+    options: settings.transportOptions[name],
     timers: settings.timers,
     binaryType,
   };

@@ -23,6 +23,8 @@ export interface TransportOptions {
   extraHeaders?: Record<string, string>;
   forceBase64: boolean;
   protocols?: string | string[];
+  /** ms before a polling request is given up (XHR's `timeout`); 0 or absent: none. */
+  requestTimeout?: number;
 }
 
 /** Everything a transport is built from. */

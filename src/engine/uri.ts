@@ -120,6 +120,7 @@ export function timestampToken(): string {
 /** The address options of `EngineOptions`, as far as this module reads them. */
 export interface AddressOptions {
   hostname?: string;
+  host?: string;
   secure?: boolean;
   port?: string | number;
   path?: string;
@@ -156,6 +157,9 @@ export function resolveAddress(
       // Not a URL: keep it, so the first request fails with a clear error.
       hostname = uri;
     }
+  } else if (opts.host) {
+    // As in engine.io-client: only the host name of `host` is used, not its port.
+    hostname = parseUri(opts.host)?.hostname ?? opts.host;
   }
   const isSecure = secure ?? location?.protocol === "https:";
   const defaultPort = isSecure ? "443" : "80";

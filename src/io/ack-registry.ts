@@ -1,3 +1,4 @@
+import type { EngineTimers } from "../engine/env";
 import { after, type Disposer } from "./subscribe";
 
 // An ack receives whatever the server answered: its parameters are the user's.
@@ -51,19 +52,26 @@ export class AckRegistry {
   private nextId = 0;
   private readonly pending = new Map<number, PendingAck>();
 
-  constructor(private readonly thisArg: unknown) {}
+  constructor(
+    private readonly thisArg: unknown,
+    private readonly timers?: EngineTimers,
+  ) {}
 
   /** Stores `fn` under a fresh packet id and returns the id. */
   register(fn: AckFn, opts: AckRegistration): number {
     const id = this.nextId++;
     const entry: PendingAck = { fn, errorFirst: opts.errorFirst || opts.timeout !== undefined };
     if (opts.timeout !== undefined) {
-      entry.cancelTimer = after(opts.timeout, () => {
-        if (this.pending.get(id) !== entry) return;
-        this.pending.delete(id);
-        opts.onTimeout?.(id);
-        fn.call(this.thisArg, new Error(ACK_TIMEOUT_MESSAGE));
-      });
+      entry.cancelTimer = after(
+        opts.timeout,
+        () => {
+          if (this.pending.get(id) !== entry) return;
+          this.pending.delete(id);
+          opts.onTimeout?.(id);
+          fn.call(this.thisArg, new Error(ACK_TIMEOUT_MESSAGE));
+        },
+        this.timers,
+      );
     }
     this.pending.set(id, entry);
     return id;

@@ -15,6 +15,8 @@ import { after, disposeAll, on, type Disposer } from "./subscribe";
 import { Socket } from "./socket";
 import { engineOptions } from "./engine-options";
 import { ChunkWriter, type Chunk } from "./chunk-writer";
+import { timersFor, type EngineTimers } from "../engine/env";
+import { warnIgnoredOptions } from "./ignored-options";
 import type { ManagerReservedEvents, ManagerState } from "./manager-types";
 
 export type { ManagerReservedEvents, ManagerState } from "./manager-types";
@@ -49,6 +51,8 @@ export class Manager<
   readonly opts: Partial<ManagerOptions>;
   /** Whether sockets connect on creation (`autoConnect`). */
   readonly _autoConnect: boolean;
+  /** @internal The timers of its reconnection loop and of its sockets' ack timeouts (`useNativeTimers`). */
+  readonly _timers: EngineTimers;
 
   private state: ManagerState = "closed";
   /** Number of the current reconnection attempt; 0 when not reconnecting. */
@@ -83,8 +87,10 @@ export class Manager<
       uri = undefined;
     }
     this.opts = { ...opts, path: opts.path || "/socket.io" };
+    warnIgnoredOptions(opts);
+    this._timers = timersFor(opts);
     // Without a URL, the engine takes hostname/port from the options or `location`.
-    this.url = uri !== undefined || !opts.hostname ? parseUrl(uri as string | undefined) : undefined;
+    this.url = uri !== undefined || !(opts.hostname || opts.host) ? parseUrl(uri as string | undefined) : undefined;
     this.reconnection(opts.reconnection !== false);
     this.reconnectionAttempts(opts.reconnectionAttempts || Infinity);
     this.reconnectionDelay(opts.reconnectionDelay || 1000);
@@ -272,10 +278,14 @@ export class Manager<
     const timeout = this._timeout;
     if (timeout !== false) {
       this.subs.push(
-        after(timeout, () => {
-          fail(new Error("timeout"));
-          engine.close();
-        }),
+        after(
+          timeout,
+          () => {
+            fail(new Error("timeout"));
+            engine.close();
+          },
+          this._timers,
+        ),
       );
     }
   }
@@ -354,9 +364,13 @@ export class Manager<
     const generation = ++this.generation;
     this.state = "backoff";
     this.subs.push(
-      after(delay, () => {
-        if (generation === this.generation) this.attemptReconnect();
-      }),
+      after(
+        delay,
+        () => {
+          if (generation === this.generation) this.attemptReconnect();
+        },
+        this._timers,
+      ),
     );
   }
 

@@ -63,7 +63,7 @@ export class Socket<
   private lastOffset: string | undefined;
   private readonly opts: Partial<SocketOptions>;
   private flags: EmitFlags = {};
-  private readonly acks = new AckRegistry(this);
+  private readonly acks: AckRegistry;
   private readonly queue: RetryQueue<EmitFlags>;
   private readonly subs: Disposer[] = [];
   /** Bumped on each engine open and close: an `auth` callback from an older one is ignored. */
@@ -75,6 +75,7 @@ export class Socket<
     this.nsp = nsp;
     this.opts = { ...opts };
     this.auth = opts?.auth;
+    this.acks = new AckRegistry(this, io._timers);
     this.queue = new RetryQueue<EmitFlags>(
       {
         canSend: () => this.connected,

@@ -1,4 +1,5 @@
 import type { Emitter } from "@socket.io/component-emitter";
+import { defaultTimers, type EngineTimers } from "../engine/env";
 
 /** A disposer: undoes one subscription (or one timer). Safe to call twice. */
 export type Disposer = () => void;
@@ -37,9 +38,9 @@ export function on<A extends unknown[]>(
 }
 
 /** Starts a timer and returns the disposer that clears it. */
-export function after(ms: number, fn: () => void): Disposer {
-  const timer = setTimeout(fn, ms);
-  return () => clearTimeout(timer);
+export function after(ms: number, fn: () => void, timers: EngineTimers = defaultTimers): Disposer {
+  const timer = timers.setTimeout(fn, ms);
+  return () => timers.clearTimeout(timer);
 }
 
 /** Runs every disposer of `list` and empties it. */

@@ -23,6 +23,27 @@ describe("conformance: API surface", () => {
     });
   });
 
+  it("on / once / off / listeners / hasListeners", async () => {
+    await expectSame({
+      run: async ({ io, rec }) => {
+        const socket = io("/", { autoConnect: false });
+        const a = () => rec.log("a");
+        const b = () => rec.log("b");
+        socket.on("x", a);
+        socket.once("x", b);
+        rec.log(`listeners ${socket.listeners("x").length} has ${socket.hasListeners("x")} ${socket.hasListeners("y")}`);
+        socket.off("x", a);
+        rec.log(`after off(x, a) ${socket.listeners("x").length}`);
+        socket.on("y", a);
+        socket.off("x");
+        rec.log(`after off(x) ${socket.listeners("x").length} ${socket.listeners("y").length}`);
+        socket.off();
+        rec.log(`after off() ${socket.listeners("y").length} has ${socket.hasListeners("y")}`);
+        rec.log(`chainable ${socket.on("z", a) === socket && socket.off("z", a) === socket}`);
+      },
+    });
+  });
+
   it("the engine as users see it: id, readyState, transport name, upgrade, ping, close", async () => {
     await expectSame({
       server: { pingInterval: 100, pingTimeout: 1000 },

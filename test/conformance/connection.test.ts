@@ -135,4 +135,18 @@ describe("conformance: connection failures", () => {
       },
     });
   });
+
+  it("connect_error 'Invalid namespace' for a namespace the server does not have", async () => {
+    await expectSame({
+      setup: (io, rec) => rec.watchServer(io, ["/"]),
+      run: async ({ manager, rec }) => {
+        const m = rec.watchManager(manager());
+        const main = rec.watchSocket(m.socket("/"));
+        const missing = rec.watchSocket(m.socket("/missing"));
+        await rec.until("/missing connect_error");
+        await rec.until("/ connect");
+        rec.log(`main [${rec.state(main)}] missing [${rec.state(missing)}] engine=${m.engine.readyState}`);
+      },
+    });
+  });
 });

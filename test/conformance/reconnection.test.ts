@@ -188,4 +188,49 @@ describe("conformance: reconnection", () => {
       },
     });
   });
+
+  it("backoff: each attempt waits at least reconnectionDelay·2^(n-1), capped at reconnectionDelayMax", async () => {
+    await expectSame({
+      run: async ({ io, rec, stopServer }) => {
+        await stopServer();
+        const socket = io("/", { reconnectionDelay: 40, reconnectionDelayMax: 160, randomizationFactor: 0, reconnectionAttempts: 5 });
+        let last = Date.now();
+        const expected = [40, 80, 160, 160, 160];
+        socket.io.on("reconnect_attempt", (attempt: number) => {
+          const now = Date.now();
+          // A timer never fires early; how late it fires depends on the machine's load.
+          rec.log(`attempt ${attempt} waited >= ${expected[attempt - 1]}: ${now - last >= expected[attempt - 1]! - 2}`);
+          last = now;
+        });
+        socket.io.on("reconnect_error", () => (last = Date.now()));
+        socket.io.on("error", () => (last = Date.now()));
+        socket.io.on("reconnect_failed", () => rec.log("reconnect_failed"));
+        await rec.until("reconnect_failed");
+      },
+    });
+  });
+
+  it("ping timeout: the server falls silent, the client closes and reconnects", async () => {
+    await expectSame({
+      server: { pingInterval: 50, pingTimeout: 50 },
+      setup: (io, rec) => {
+        rec.watchServer(io);
+        io.on("connection", (socket) => {
+          socket.on("hush", () => {
+            // The server's own heartbeat timers, stopped: it neither pings nor times out.
+            const conn = socket.conn as unknown as { pingIntervalTimer: NodeJS.Timeout; pingTimeoutTimer: NodeJS.Timeout };
+            clearTimeout(conn.pingIntervalTimer);
+            clearTimeout(conn.pingTimeoutTimer);
+          });
+        });
+      },
+      run: async ({ io, rec }) => {
+        const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
+        rec.watchManager(socket.io);
+        await rec.until("/ connect");
+        socket.emit("hush");
+        await rec.until(() => rec.count("/ connect ") === 2);
+      },
+    });
+  });
 });

@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { EngineTimers } from "../../src/engine/env";
 import { once, sleep } from "../helpers/server";
 import { openPacket, startRawEngineServer, type RawEngineServer } from "../helpers/raw-engine-server";
-import { waitFor } from "../io/helpers";
-import { closed, connect, startEngineServer, type EngineTestServer } from "./helpers";
+import { closed, connect, startEngineServer, waitFor, type EngineTestServer } from "./helpers";
 
 /** Timers that never fire, like those of a suspended machine or a frozen tab. */
 function suspendedTimers(): EngineTimers & { pending: number } {
