@@ -17,7 +17,8 @@ import { Socket } from "./io/socket";
  * per origin (see {@link lookup}). Also reachable as `io.connect`, with
  * `io.protocol`, `io.Manager` and `io.Socket`, as in socket.io-client.
  */
-const io = Object.assign(lookup, {
+// Pure: a bundle that uses only Manager/Socket (the worker) drops io() and its Manager cache.
+const io = /* @__PURE__ */ Object.assign(lookup, {
   Manager,
   Socket,
   io: lookup,

@@ -3,6 +3,7 @@
  * (scheme, host, port), the namespace (the pathname) and the query.
  * Same rules as socket.io-client's `url()`, without depending on `window`.
  */
+import { decodeQuery } from "./engine/uri";
 
 /** What the parser needs from `location` to resolve relative URLs. */
 export interface LocationLike {
@@ -23,7 +24,7 @@ export interface ParsedUrl {
   path: string;
   /** The raw query string, without `?` (empty when none). */
   query: string;
-  /** The query, decoded into an object. */
+  /** The query, decoded into an object (as engine.io-client decodes it: `+` stays `+`). */
   queryKey: Record<string, string>;
   /** The absolute URL the parse started from. */
   source: string;
@@ -57,26 +58,6 @@ function absolutize(uri: string | undefined, loc: LocationLike | undefined): str
     out = (loc ? loc.protocol : "https:") + "//" + out;
   }
   return out;
-}
-
-function decodeQuery(query: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of query.split("&")) {
-    if (!pair) continue;
-    const eq = pair.indexOf("=");
-    const key = eq === -1 ? pair : pair.slice(0, eq);
-    const value = eq === -1 ? "" : pair.slice(eq + 1);
-    if (key) out[safeDecode(key)] = safeDecode(value);
-  }
-  return out;
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, " "));
-  } catch {
-    return s;
-  }
 }
 
 /** Splits `user:pass@host:port` into host name and port. */

@@ -6,39 +6,24 @@
  */
 import type { ManagerOptions } from "../options";
 
-const NODE_ONLY = [
-  "agent",
-  "autoUnref",
-  "ca",
-  "cert",
-  "key",
-  "pfx",
-  "passphrase",
-  "ciphers",
-  "rejectUnauthorized",
-  "perMessageDeflate",
-  "localAddress",
-] as const;
+const NODE_ONLY = "agent autoUnref ca cert key pfx passphrase ciphers rejectUnauthorized perMessageDeflate localAddress".split(" ");
 
 let warned = false;
 
-/** The options in `opts` that will have no effect, as they are named in the warning. */
+/** The options in `opts` that will have no effect. */
 export function ignoredOptions(opts: Partial<ManagerOptions>): string[] {
-  const ignored: string[] = NODE_ONLY.filter((name) => opts[name] !== undefined);
-  // The headers reach the server only if the session starts over polling.
-  const transports = opts.transports ?? ["polling"];
-  const startsOnWebSocket = transports[0] === "websocket" || (opts.rememberUpgrade === true && transports.includes("websocket"));
-  if (opts.extraHeaders && startsOnWebSocket) ignored.push("extraHeaders (over WebSocket)");
+  const ignored = NODE_ONLY.filter((name) => (opts as Record<string, unknown>)[name] !== undefined);
+  // The headers reach the server only when the session starts over polling.
+  const transports = opts.transports ?? ["polling", "websocket"];
+  const startsOnWebSocket = transports[0] === "websocket" || (opts.rememberUpgrade && transports.includes("websocket"));
+  if (opts.extraHeaders && startsOnWebSocket) ignored.push("extraHeaders");
   return ignored;
 }
 
 /** Warns once per realm when `opts` holds options that will have no effect. */
 export function warnIgnoredOptions(opts: Partial<ManagerOptions>): void {
-  if (warned) return;
   const ignored = ignoredOptions(opts);
-  if (ignored.length === 0) return;
+  if (warned || ignored.length === 0) return;
   warned = true;
-  console.warn(
-    `socket.io-shared: ignored option(s) ${ignored.join(", ")}: this client uses the runtime's fetch and WebSocket, which take no TLS or agent settings, and a WebSocket carries no extra headers`,
-  );
+  console.warn("socket.io-shared: ignored (Node.js-only, or headers a WebSocket cannot carry):", ignored.join(", "));
 }

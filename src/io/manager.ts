@@ -15,23 +15,13 @@ import { after, disposeAll, on, type Disposer } from "./subscribe";
 import { Socket } from "./socket";
 import { engineOptions } from "./engine-options";
 import { ChunkWriter, type Chunk } from "./chunk-writer";
-import { timersFor, type EngineTimers } from "../engine/env";
+import { reportListenerError, timersFor, type EngineTimers } from "../engine/env";
 import { warnIgnoredOptions } from "./ignored-options";
 import type { ManagerReservedEvents, ManagerState } from "./manager-types";
 
 export type { ManagerReservedEvents, ManagerState } from "./manager-types";
 
 type OpenCallback = (err?: Error) => void;
-
-/** Surfaces a user listener's exception as an uncaught error of the host, outside the engine's call stack. */
-function reportListenerError(err: unknown): void {
-  const report = (globalThis as { reportError?: (e: unknown) => void }).reportError;
-  if (typeof report === "function") report(err);
-  else
-    setTimeout(() => {
-      throw err;
-    });
-}
 
 /**
  * Manages one Engine.IO connection and the namespace sockets that share it.

@@ -71,6 +71,28 @@ describe("conformance: API surface", () => {
     });
   });
 
+  it("engine events around an emit: packetCreate, packet, drain (over WebSocket)", async () => {
+    await expectSame({
+      setup: (io) => io.on("connection", (socket) => socket.on("echo", (v: unknown, cb: (v: unknown) => void) => cb(v))),
+      run: async ({ io, rec }) => {
+        const socket = io("/", { transports: ["websocket"] });
+        const engine = () => socket.io.engine;
+        socket.io.on("open", () => {
+          const e = engine();
+          const shown = (p: { type: string; data?: unknown }) =>
+            p.type === "message" ? `message ${String(p.data).replace(/"sid":"([^"]+)"/, (_, sid: string) => `"sid":"${rec.id(sid)}"`)}` : p.type;
+          e.on("packetCreate", (p: { type: string; data?: unknown }) => rec.log(`packetCreate ${shown(p)}`));
+          e.on("packet", (p: { type: string; data?: unknown }) => p.type !== "ping" && rec.log(`packet ${shown(p)}`));
+          e.on("drain", () => rec.log("drain"));
+        });
+        await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+        await socket.emitWithAck("echo", 1);
+        socket.disconnect();
+        await new Promise((r) => setTimeout(r, 20));
+      },
+    });
+  });
+
   it("a namespace added to an open Manager connects at once; connect() on a connected socket changes nothing", async () => {
     await expectSame({
       setup: (io, rec) => rec.watchServer(io, ["/", "/late"]),
@@ -171,16 +193,17 @@ describe("conformance: API surface", () => {
     });
   });
 
-  it("a percent-encoded query in the URL survives reconnection", async () => {
+  it("the URL's query, percent-encoded or with '+', reaches the server as written, also on reconnection", async () => {
     await expectSame({
       setup: (io, rec) => {
         io.on("connection", (socket) => {
-          rec.serverLog(`query token=${JSON.stringify(socket.handshake.query.token)}`);
+          const { token, plus } = socket.handshake.query;
+          rec.serverLog(`query token=${JSON.stringify(token)} plus=${JSON.stringify(plus)}`);
           socket.on("cut", () => socket.conn.close());
         });
       },
       run: async ({ kit, rec, url }) => {
-        const socket = rec.watchSocket(kit.io(`${url}/?token=a%20b%26c`, { forceNew: true, transports: ["websocket"], reconnectionDelay: 20, randomizationFactor: 0 }));
+        const socket = rec.watchSocket(kit.io(`${url}/?token=a%20b%26c&plus=a+b`, { forceNew: true, transports: ["websocket"], reconnectionDelay: 20, randomizationFactor: 0 }));
         await rec.until("/ connect");
         socket.emit("cut");
         await rec.until(() => rec.count("/ connect ") === 2);
@@ -221,6 +244,30 @@ describe("conformance: deliberate differences", () => {
         ours: { client: ["cb while opening ok", "cb while open ok"] },
       },
     );
+  });
+
+  // socket.io-client hands the engine the URL with its query, and the
+  // engine lets a query in the URL replace the `query` option: given both,
+  // the option is silently dropped. The core sends both; where a key is in
+  // both, the URL's value wins, as it would in socket.io-client.
+  it("a query in the URL and the query option", async () => {
+    const scenario = {
+      setup: (io: import("socket.io").Server, rec: import("./recorder").Recorder) =>
+        io.on("connection", (socket) => {
+          const { a, b, c } = socket.handshake.query;
+          rec.serverLog(`a=${String(a)} b=${String(b)} c=${String(c)}`);
+        }),
+      run: async ({ kit, rec, url }: import("./runner").ScenarioContext) => {
+        const socket = kit.io(`${url}/?a=url&b=url`, { forceNew: true, query: { b: "option", c: "option" } });
+        await new Promise((resolve) => socket.once("connect", () => resolve(undefined)));
+        rec.log("connected");
+        socket.disconnect();
+      },
+    };
+    await expectDifference(scenario, {
+      reference: { server: ["a=url b=url c=undefined"] },
+      ours: { server: ["a=url b=url c=option"] },
+    });
   });
 
   // With `retries` but no `ackTimeout`, socket.io-client's queue reads the
