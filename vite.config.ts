@@ -104,7 +104,10 @@ function libraryBuild(target: Target): UserConfig {
  *   page importing the file directly finds the worker beside it.
  * - The classic script has no import.meta: it remembers its own URL
  *   (document.currentScript, only set while the script first runs) and
- *   resolves the worker against that.
+ *   resolves the worker against that. The module that remembers it is
+ *   imported by the entry too: the code that starts the worker is loaded
+ *   lazily (inlined in this one file, but evaluated on first use, too late
+ *   for document.currentScript).
  *
  * Vite's own worker handling must not see the source URL (it would bundle the
  * worker a second time and replace the literal with an expression no bundler
@@ -121,11 +124,14 @@ function sharedWorkerUrl(format: "es" | "iife"): Plugin {
   let replaced = 0;
   /** Sources a worker URL may point at: the worker script, or the hub entry it imports. */
   let workerSources: string[] = [];
+  let entry = "";
   return {
     name: "socket.io-shared:worker-url",
     enforce: "pre",
     configResolved(config) {
       workerSources = ["client/worker", "worker/entry"].map((file) => path.resolve(config.root, file));
+      const lib = config.build.lib;
+      if (lib && typeof lib.entry === "string") entry = path.resolve(config.root, lib.entry);
     },
     buildStart() {
       replaced = 0;
@@ -144,6 +150,7 @@ function sharedWorkerUrl(format: "es" | "iife"): Plugin {
       ].join("\n");
     },
     transform(code, id) {
+      if (format === "iife" && id === entry) return { code: `${code}\nimport "${SCRIPT_URL_MODULE}";`, map: null };
       if (!/\.[cm]?ts$/.test(id) || !code.includes("import.meta.url")) return null;
       let found = false;
       const out = code.replace(SOURCE_URL_RE, (whole, _quote: string, url: string) => {

@@ -1,7 +1,8 @@
 /**
- * The tab's end of the bridge: takes the tab's Web Lock, attaches to the hub,
- * sends the tab's ops as one Comlink call per microtask, and hands the hub's
- * batches to the Managers and Sockets they are about.
+ * The tab's end of the bridge (loaded lazily; client/link.ts is the eager
+ * half the Managers and Sockets talk to): takes the tab's Web Lock, attaches
+ * to the hub, sends the link's ops as one Comlink call per microtask, and
+ * hands the hub's batches to the Managers and Sockets they are about.
  *
  * When the hub dies (its lock is released) or restarts behind the same port
  * (it says hello with a new epoch), the bridge reaches the next hub and
@@ -19,7 +20,10 @@ import {
   type HubPort,
   type TabOp,
 } from "../worker/protocol";
+import { detached, receive, replay } from "./inbound";
 import { InFlight } from "./in-flight";
+import type { BridgeCore, QueuedOp, TabLink } from "./link";
+import { managerOp } from "./options";
 
 /** The subset of `navigator.locks` a tab uses. */
 export interface TabLocks {
@@ -50,32 +54,15 @@ export interface TabEnv {
   callTimeoutMs?: number;
 }
 
-/** A Manager or Socket of this tab, as the bridge sees it. */
-export interface BridgeObject {
-  receive(message: HubMessage): void;
-  /** Pushes the ops that recreate this object on a fresh attachment (`hubDied`: and what the hub held). */
-  replay(hubDied: boolean): void;
-  /**
-   * The hub let go of this tab: behave as after a transport close. `resent`:
-   * emits sent again to the next hub; `unanswered`: emits the hub may still
-   * apply. The acks of both stay pending.
-   */
-  detached(reason: string, resent: readonly TabOp[], unanswered: readonly TabOp[]): void;
-}
-
 /** `disconnect` descriptions: why the hub went away. */
 const HUB_DIED = "socket.io-shared: the hub stopped (its SharedWorker or leader tab is gone)";
 const HUB_RESTARTED = "socket.io-shared: the hub restarted behind the same port";
 
-export class Bridge {
+export class Bridge implements BridgeCore {
   readonly tabId: string;
-  private ops: TabOp[] = [];
-  private flushQueued = false;
   private remote: Comlink.Remote<HubPort> | undefined;
   private receiver: { close(): void } | undefined;
   private endpoint: HubEndpoint | undefined;
-  private readonly objects = new Map<number, BridgeObject>();
-  private nextRef = 0;
   private releaseLock: (() => void) | undefined;
   private failure: Error | undefined;
   /** Settles with the hub's first attach reply. */
@@ -88,34 +75,22 @@ export class Bridge {
   /** Reaching a new hub: other signs of the old one's death are ignored meanwhile. */
   private restarting = false;
   private readonly inFlight = new InFlight();
+  /** Each Manager's `manager` op, made once (its replays keep its shared or private decision). */
+  private readonly managerOps = new Map<number, Extract<TabOp, { op: "manager" }>>();
+  /** Connection keys this tab already has a shared Manager for. */
+  private readonly sharedKeys = new Set<string>();
 
-  constructor(private readonly env: TabEnv) {
+  constructor(
+    private readonly link: TabLink,
+    private readonly env: TabEnv,
+  ) {
     this.tabId = env.tabId ?? randomId();
+    env.watchNetwork?.((online) => link.push({ op: "network", online }));
     this.ready = this.start();
     this.ready.catch((err: Error) => {
       this.failure = err;
       console.warn("socket.io-shared: cannot reach the hub:", err);
     });
-  }
-
-  /** A fresh ref (tab-local id) for a Manager or Socket. */
-  register(obj: BridgeObject): number {
-    const ref = ++this.nextRef;
-    this.objects.set(ref, obj);
-    return ref;
-  }
-
-  /** Stops routing messages for `ref` to its object. */
-  forget(ref: number): void {
-    this.objects.delete(ref);
-  }
-
-  /** Queues an op; all ops of this task leave together on a microtask. */
-  push(op: TabOp): void {
-    this.ops.push(op);
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    queueMicrotask(() => this.flush());
   }
 
   /** What the hub holds (a plain object); rejects if the hub does not answer. */
@@ -132,21 +107,32 @@ export class Bridge {
     this.failure ??= new Error("socket.io-shared: this tab's bridge was disposed");
   }
 
-  private flush(): void {
-    this.flushQueued = false;
-    if (!this.attachReply || this.ops.length === 0 || this.failure) return;
-    const batch = this.ops;
-    this.ops = [];
+  /** Sends the link's queued ops as one call, once attached. */
+  flush(): void {
+    if (!this.attachReply || !this.link.pending || this.failure) return;
+    const batch = this.wire(this.link.take());
     const generation = this.attachments;
     this.inFlight.add(batch, generation);
     (this.remote as Comlink.Remote<HubPort>).send(batch).then(
       (applied) => {
         const late = this.inFlight.answered(batch, applied, generation === this.attachments);
         // Refused by a hub this tab has attached to again since: send its emits now.
-        for (const op of late) this.push(op);
+        for (const op of late) this.link.push(op);
       },
       (err: Error) => console.warn("socket.io-shared: the hub refused a batch:", err),
     );
+  }
+
+  /** The ops in their wire form: Manager drafts become `manager` ops (in place). */
+  private wire(queued: QueuedOp[]): TabOp[] {
+    for (let i = 0; i < queued.length; i++) {
+      const op = queued[i] as QueuedOp;
+      if (op.op !== "manager-draft") continue;
+      let made = this.managerOps.get(op.ref);
+      if (!made) this.managerOps.set(op.ref, (made = managerOp(op, this.sharedKeys)));
+      queued[i] = made;
+    }
+    return queued as TabOp[];
   }
 
   private async start(): Promise<AttachReply> {
@@ -215,7 +201,7 @@ export class Bridge {
     } catch (err) {
       this.failure = err instanceof Error ? err : new Error(String(err));
       console.warn("socket.io-shared: cannot reach a new hub:", err);
-      for (const obj of this.objects.values()) obj.detached(HUB_DIED, [], []);
+      for (const obj of this.link.objects.values()) detached(obj, HUB_DIED, [], []);
       return;
     } finally {
       this.restarting = false;
@@ -242,7 +228,10 @@ export class Bridge {
     for (const message of batch) {
       try {
         if (message.k === "detached") this.reattach(message.reason, false);
-        else this.objects.get(message.ref)?.receive(message);
+        else {
+          const obj = this.link.objects.get(message.ref);
+          if (obj) receive(obj, message);
+        }
       } catch (err) {
         // A listener threw: report it like an uncaught error, and go on with the batch.
         setTimeout(() => {
@@ -260,20 +249,19 @@ export class Bridge {
   private reattach(reason: string, hubDied: boolean): void {
     this.receiver?.close();
     this.attachReply = undefined;
-    const later = this.ops;
-    this.ops = [];
-    for (const obj of this.objects.values()) obj.replay(hubDied);
-    const replayed = new Set(this.ops);
-    const resent = this.ops.filter((op) => op.op === "emit");
-    for (const op of this.inFlight.takeUnsent(hubDied)) {
-      if (op.op !== "emit" || replayed.has(op) || !this.objects.has(op.ref)) continue;
-      this.ops.push(op);
-      resent.push(op);
-    }
-    this.ops.push(...later);
+    const link = this.link;
+    const later = link.take();
+    for (const obj of link.objects.values()) replay(obj, hubDied);
+    const replayed = new Set(link.take());
+    const resent: TabOp[] = [...replayed].filter((op): op is TabOp => op.op === "emit");
+    const unsent = this.inFlight
+      .takeUnsent(hubDied)
+      .filter((op) => op.op === "emit" && !replayed.has(op) && link.objects.has(op.ref));
+    resent.push(...unsent);
+    for (const op of [...replayed, ...unsent, ...later]) link.push(op);
     this.attach().catch(() => {});
     const unanswered = this.inFlight.unanswered();
-    for (const obj of this.objects.values()) obj.detached(reason, resent, unanswered);
+    for (const obj of link.objects.values()) detached(obj, reason, resent, unanswered);
   }
 
   private withTimeout<T>(promise: Promise<T>): Promise<T> {

@@ -1,32 +1,27 @@
 /**
- * One tab's connection to its hub: the bridge, `io()`'s Manager cache and the
- * connection keys this tab already shares (a further Manager for one of them
- * is private, as in socket.io-client).
+ * One tab's connection to its hub: the link to the bridge, and `io()`'s
+ * Manager cache (by server and path, as socket.io-client's).
  */
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import type { Diagnostics } from "../worker/protocol";
-import { Bridge, type TabEnv } from "./bridge";
+import { TabLink, type BridgeLoader } from "./link";
 import { Manager, type ManagerOpts } from "./manager";
 import type { Socket } from "./socket";
 import type { SocketOptions } from "../src";
 import { parseTabUrl } from "./url";
-import { wireOptions } from "./options";
 
 /** Everything `io()` accepts. */
 export type IoOpts = ManagerOpts & Partial<SocketOptions>;
 
 export class TabContext {
-  readonly bridge: Bridge;
-  /** Managers made by `io()`, by connection key. */
+  readonly link: TabLink;
+  /** Managers made by `io()`, by server origin and path. */
   readonly cache = new Map<string, Manager>();
-  /** Connection keys this tab already has a shared Manager for. */
-  readonly sharedKeys = new Set<string>();
   /** `Manager` bound to this tab. */
   readonly Manager: typeof Manager;
 
-  constructor(env: TabEnv) {
-    this.bridge = new Bridge(env);
-    env.watchNetwork?.((online) => this.bridge.push({ op: "network", online }));
+  constructor(loadBridge: BridgeLoader) {
+    this.link = new TabLink(loadBridge);
     const tab = this;
     this.Manager = class TabManager<L extends EventsMap = DefaultEventsMap, E extends EventsMap = L> extends Manager<L, E> {
       static override _tab: TabContext | undefined = tab;
@@ -41,7 +36,7 @@ export class TabContext {
     }
     const options: IoOpts = { ...opts };
     const parsed = parseTabUrl(uri as string | undefined);
-    const { key } = wireOptions(parsed.origin, options, parsed.query);
+    const key = parsed.origin + (options.path || "/socket.io");
     const cached = this.cache.get(key);
     const legacy = (options as { "force new connection"?: boolean })["force new connection"];
     const fresh = options.forceNew || legacy || options.multiplex === false || cached?.nsps.has(parsed.nsp);
@@ -56,6 +51,6 @@ export class TabContext {
   }
 
   diagnostics(): Promise<Diagnostics> {
-    return this.bridge.diagnostics();
+    return this.link.diagnostics();
   }
 }

@@ -9,7 +9,6 @@
  */
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import type { Diagnostics } from "../worker/protocol";
-import { browserTabEnv } from "./browser-env";
 import { TabContext, type IoOpts } from "./context";
 import { Manager, type ManagerOpts } from "./manager";
 import { Socket } from "./socket";
@@ -24,7 +23,8 @@ function pageTab(opts: ManagerOpts): TabContext {
   const key = opts.shared === false ? "in-page" : `worker:${opts.worker ?? ""}`;
   let context = contexts.get(key);
   if (!context) {
-    context = new TabContext(browserTabEnv({ shared: opts.shared, worker: opts.worker }));
+    const shared = { shared: opts.shared, worker: opts.worker };
+    context = new TabContext((link) => import("./page-bridge").then((m) => m.startPageBridge(link, shared)));
     contexts.set(key, context);
   }
   return context;

@@ -1,17 +1,17 @@
 /**
  * The tab's Manager: socket.io-client's Manager API over a Manager of the hub,
  * shared with other tabs that use the same connection (or private to this tab
- * where socket.io-client would make a new one).
+ * where socket.io-client would make a new one). This class makes the ops;
+ * what the hub's messages do to it is in client/inbound.ts (loaded lazily).
  */
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import type { ManagerOptions, ManagerReservedEvents, SocketOptions } from "../src";
 import { parseTabUrl } from "./url";
-import type { HubMessage, ManagerSetting, TabOp } from "../worker/protocol";
-import type { Bridge, BridgeObject } from "./bridge";
+import type { ManagerSetting, TabOp } from "../worker/protocol";
+import type { ManagerDraft, QueuedOp, TabLink } from "./link";
 import type { TabContext } from "./context";
 import { EngineMirror } from "./engine";
-import { wireOptions, type SharedOptions } from "./options";
-import { revive } from "./revive";
+import type { SharedOptions } from "./options";
 import { Socket } from "./socket";
 import { TrackedEmitter } from "./tracked-emitter";
 
@@ -30,7 +30,7 @@ type Settings = Record<ManagerSetting, number | boolean>;
 export class Manager<
   ListenEvents extends EventsMap = DefaultEventsMap,
   EmitEvents extends EventsMap = ListenEvents,
-> extends TrackedEmitter<{}, {}, ManagerReservedEvents> implements BridgeObject {
+> extends TrackedEmitter<{}, {}, ManagerReservedEvents> {
   /** @internal The tab a subclass is bound to (one per tab in tests; the page's own otherwise). */
   static _tab: TabContext | undefined;
   /** @internal Finds the page's tab context for these options (set by the entry point). */
@@ -44,19 +44,19 @@ export class Manager<
   readonly _autoConnect: boolean;
   /** @internal */
   readonly _ref: number;
-  /** @internal */
-  readonly _bridge: Bridge;
-  /** @internal The connection key (which tabs may share this Manager). */
-  readonly _key: string;
-  /** @internal Whether this Manager is this tab's alone. */
-  readonly _private: boolean;
+  /** @internal Where this tab's ops go. */
+  readonly _link: TabLink;
   /** The sockets of this Manager, by namespace. */
   readonly nsps = new Map<string, Socket<ListenEvents, EmitEvents>>();
 
-  private readonly settings: Settings;
-  private readonly changed = new Set<ManagerSetting>();
-  private readonly origin: string;
-  private openRequested = false;
+  /** @internal The settings (getters read them; a re-attach replays those changed). */
+  readonly _settings: Settings;
+  /** @internal Settings this tab changed. */
+  readonly _changed = new Set<ManagerSetting>();
+  /** @internal `open()` was called (replayed on a fresh attachment). */
+  _openRequested = false;
+  /** What recreates this Manager in the hub. */
+  readonly #draft: ManagerDraft;
 
   constructor(uri?: string | ManagerOpts, opts?: ManagerOpts) {
     super();
@@ -68,15 +68,10 @@ export class Manager<
     const tab = (new.target as typeof Manager)._tab ?? Manager._defaultTab?.(options);
     if (!tab) throw new Error("socket.io-shared: no hub to connect to");
     const parsed = parseTabUrl(uri as string | undefined);
-    const { wire, key } = wireOptions(parsed.origin, options, parsed.query);
     this.opts = options;
-    this.origin = parsed.origin;
-    this._key = key;
-    this._bridge = tab.bridge;
-    this._private = options.forceNew === true || options.multiplex === false || tab.sharedKeys.has(key);
-    if (!this._private) tab.sharedKeys.add(key);
+    this._link = tab.link;
     this._autoConnect = options.autoConnect !== false;
-    this.settings = {
+    this._settings = {
       reconnection: options.reconnection !== false,
       reconnectionAttempts: options.reconnectionAttempts || Infinity,
       reconnectionDelay: options.reconnectionDelay || 1000,
@@ -84,53 +79,51 @@ export class Manager<
       randomizationFactor: options.randomizationFactor ?? 0.5,
       timeout: options.timeout ?? 20_000,
     };
-    this._ref = this._bridge.register(this);
-    this.engine = new EngineMirror((event, on) => this.push({ op: "listen", target: "engine", ref: this._ref, event, on }));
-    this.spec = { op: "manager", ref: this._ref, origin: this.origin, key, opts: wire, private: this._private };
-    this.announce();
+    this._ref = this._link.register(this);
+    this.engine = new EngineMirror((event, on) => this._push({ op: "listen", target: "engine", ref: this._ref, event, on }));
+    this.#draft = { op: "manager-draft", ref: this._ref, origin: parsed.origin, urlQuery: parsed.query, opts: options };
+    this._announce();
     // socket.io-client opens at once; here the first socket opens the hub's Manager, so that
     // it can pick the shared connection that fits the socket's credentials.
-    if (this._autoConnect) queueMicrotask(() => this.nsps.size === 0 && !this.openRequested && this.open());
+    if (this._autoConnect) queueMicrotask(() => this.nsps.size === 0 && !this._openRequested && this.open());
   }
-
-  private readonly spec: Extract<TabOp, { op: "manager" }>;
 
   /** Whether to reconnect automatically (shared by every tab on this connection). */
   reconnection(): boolean;
   reconnection(v: boolean): this;
   reconnection(v?: boolean): this | boolean {
-    return this.setting("reconnection", v === undefined ? undefined : !!v) as this | boolean;
+    return this.#setting("reconnection", v === undefined ? undefined : !!v) as this | boolean;
   }
 
   reconnectionAttempts(): number;
   reconnectionAttempts(v: number): this;
   reconnectionAttempts(v?: number): this | number {
-    return this.setting("reconnectionAttempts", v) as this | number;
+    return this.#setting("reconnectionAttempts", v) as this | number;
   }
 
   reconnectionDelay(): number;
   reconnectionDelay(v: number): this;
   reconnectionDelay(v?: number): this | number {
-    return this.setting("reconnectionDelay", v) as this | number;
+    return this.#setting("reconnectionDelay", v) as this | number;
   }
 
   reconnectionDelayMax(): number;
   reconnectionDelayMax(v: number): this;
   reconnectionDelayMax(v?: number): this | number {
-    return this.setting("reconnectionDelayMax", v) as this | number;
+    return this.#setting("reconnectionDelayMax", v) as this | number;
   }
 
   randomizationFactor(): number;
   randomizationFactor(v: number): this;
   randomizationFactor(v?: number): this | number {
-    return this.setting("randomizationFactor", v) as this | number;
+    return this.#setting("randomizationFactor", v) as this | number;
   }
 
   /** Connection timeout in ms (`false`: none). */
   timeout(): number | false;
   timeout(v: number | false): this;
   timeout(v?: number | false): this | number | false {
-    return this.setting("timeout", v) as this | number | false;
+    return this.#setting("timeout", v) as this | number | false;
   }
 
   /** Opens the connection; `fn` hears the outcome of this attempt. */
@@ -150,8 +143,8 @@ export class Manager<
       this.on("open", onOpen);
       this.on("error", onError);
     }
-    this.openRequested = true;
-    this.push({ op: "manager-open", ref: this._ref });
+    this._openRequested = true;
+    this._push({ op: "manager-open", ref: this._ref });
     return this;
   }
 
@@ -172,55 +165,26 @@ export class Manager<
     return socket;
   }
 
-  /** @internal */
-  _applyEngine(state: Parameters<EngineMirror["_apply"]>[0]): void {
-    this.engine._apply(state);
+  /** @internal Tells the hub about this Manager and what it listens to. */
+  _announce(): void {
+    this._push(this.#draft);
+    for (const event of this._subscribed) this.subscribe(event, true);
   }
 
   /** @internal */
-  receive(message: HubMessage): void {
-    if (message.k !== "manager" && message.k !== "engine") return;
-    if (message.engine) this.engine._apply(message.engine);
-    if (message.ev === undefined) return;
-    const args = (message.args ?? []).map(revive);
-    if (message.k === "engine") this.engine._emit(message.ev, args);
-    else (this.emitReserved as (ev: string, ...a: unknown[]) => this)(message.ev, ...args);
+  _push(op: QueuedOp): void {
+    this._link.push(op);
   }
 
-  /** @internal */
-  replay(): void {
-    this.announce();
-    for (const name of this.changed) this.push({ op: "manager-set", ref: this._ref, name, value: this.settings[name] });
-    for (const event of this.engine._subscriptions()) this.push({ op: "listen", target: "engine", ref: this._ref, event, on: true });
-    if (this.openRequested) this.push({ op: "manager-open", ref: this._ref });
+  protected subscribe(event: string, on: boolean): void {
+    this._push({ op: "listen", target: "manager", ref: this._ref, event, on });
   }
 
-  /** @internal */
-  detached(): void {
-    this.engine._apply({ readyState: "closed" });
-  }
-
-  protected override listenersChanged(ev?: string): void {
-    for (const name of ev === undefined ? [...this.subscribed] : [ev]) {
-      const on = this.resync(name);
-      if (on !== undefined) this.push({ op: "listen", target: "manager", ref: this._ref, event: name, on });
-    }
-  }
-
-  private announce(): void {
-    this.push(this.spec);
-    for (const event of this.subscribed) this.push({ op: "listen", target: "manager", ref: this._ref, event, on: true });
-  }
-
-  private setting(name: ManagerSetting, value: number | boolean | undefined): this | number | boolean {
-    if (value === undefined) return this.settings[name];
-    this.settings[name] = value;
-    this.changed.add(name);
-    this.push({ op: "manager-set", ref: this._ref, name, value });
+  #setting(name: ManagerSetting, value: number | boolean | undefined): this | number | boolean {
+    if (value === undefined) return this._settings[name];
+    this._settings[name] = value;
+    this._changed.add(name);
+    this._push({ op: "manager-set", ref: this._ref, name, value });
     return this;
-  }
-
-  private push(op: TabOp): void {
-    this._bridge.push(op);
   }
 }

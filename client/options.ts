@@ -1,10 +1,12 @@
 /**
  * The tab's options made ready to cross: plain data only, Node-only options
  * dropped (with one warning), and the connection key that decides which tabs
- * share a Manager.
+ * share a Manager. Loaded with the bridge, which turns each Manager's draft
+ * into its `manager` op when it sends it.
  */
 import type { ManagerOptions } from "../src";
-import type { WireManagerOptions } from "../worker/protocol";
+import type { TabOp, WireManagerOptions } from "../worker/protocol";
+import type { ManagerDraft } from "./link";
 
 /** Options that change the connection itself: Managers share only when these are equal. */
 const CONNECTION_OPTIONS = [
@@ -53,6 +55,22 @@ export interface SharedOptions {
    * tabs of a connection (the first tab's value).
    */
   gracePeriod?: number;
+}
+
+type ManagerOp = Extract<TabOp, { op: "manager" }>;
+
+/**
+ * The `manager` op of a draft. A tab's first Manager for a connection key
+ * joins the shared one; a further Manager for the same key in this tab is
+ * private (as socket.io-client would make a new one), and so are `forceNew`
+ * and `multiplex: false`. `sharedKeys`: the keys this tab already shares.
+ */
+export function managerOp(draft: ManagerDraft, sharedKeys: Set<string>): ManagerOp {
+  const opts = draft.opts;
+  const { wire, key } = wireOptions(draft.origin, opts, draft.urlQuery);
+  const isPrivate = opts.forceNew === true || opts.multiplex === false || sharedKeys.has(key);
+  if (!isPrivate) sharedKeys.add(key);
+  return { op: "manager", ref: draft.ref, origin: draft.origin, key, opts: wire, private: isPrivate };
 }
 
 /** The plain options the hub gets, and the connection key. */

@@ -4,26 +4,28 @@
  * than on the wire (made while disconnected, or queued for `retries`). If the
  * hub dies, those are sent again through the next hub and keep their acks;
  * every other pending ack settles (error-first ones with an error), so that
- * nothing waits forever.
+ * nothing waits forever. What the hub's answers do to them is in
+ * client/inbound.ts (loaded with the bridge).
  */
 import type { TabOp } from "../worker/protocol";
 
-type EmitOp = Extract<TabOp, { op: "emit" }>;
+export type EmitOp = Extract<TabOp, { op: "emit" }>;
 export type AckFn = (...args: unknown[]) => void;
 
 const DISCONNECTED = "socket has been disconnected";
 
-interface PendingAck {
+export interface PendingAck {
   fn: AckFn;
   errorFirst: boolean;
   op: EmitOp;
 }
 
 export class PendingEmits {
-  private nextAck = 0;
-  private readonly acks = new Map<number, PendingAck>();
+  #nextAck = 0;
+  /** Acks waiting for the server, by id. */
+  readonly acks = new Map<number, PendingAck>();
   /** Emits the hub may hold in memory (lost if it dies before they leave). */
-  private held: EmitOp[] = [];
+  held: EmitOp[] = [];
 
   /**
    * Records an emit about to go to the hub: its ack (the op gets its id), and
@@ -31,35 +33,10 @@ export class PendingEmits {
    */
   track(op: EmitOp, ack: AckFn | undefined, errorFirst: boolean, connected: boolean): void {
     if (ack) {
-      op.ack = this.nextAck++;
+      op.ack = this.#nextAck++;
       this.acks.set(op.ack, { fn: ack, errorFirst, op });
     }
     if (!connected || op.retries) this.held.push(op);
-  }
-
-  /** The server answered emit `id` (or the hub gave up: `error`). */
-  settle(id: number, args: unknown[], error: string | undefined): void {
-    const pending = this.acks.get(id);
-    if (!pending) return;
-    this.acks.delete(id);
-    if (pending.op.retries) this.held = this.held.filter((op) => op !== pending.op);
-    if (error !== undefined) {
-      if (pending.errorFirst) pending.fn(new Error(error));
-    } else if (pending.errorFirst) {
-      pending.fn(null, ...args);
-    } else {
-      pending.fn(...args);
-    }
-  }
-
-  /** The socket connected: what the hub held while disconnected left before the `connect` event. */
-  connected(): void {
-    this.held = this.held.filter((op) => op.retries !== undefined && op.ack !== undefined && this.acks.has(op.ack));
-  }
-
-  /** The emits a dead hub held, in order (to send again through the next one). */
-  heldByHub(): readonly EmitOp[] {
-    return this.held;
   }
 
   /**
@@ -75,15 +52,5 @@ export class PendingEmits {
       this.acks.delete(id);
       if (pending.errorFirst) pending.fn(new Error(DISCONNECTED));
     }
-  }
-
-  /** After a re-attach: the emits sent again are what the new hub holds until it connects. */
-  heldAgain(ops: readonly EmitOp[]): void {
-    this.held = [...ops];
-  }
-
-  /** This tab left the socket: the hub no longer holds anything for it. */
-  dropHeld(): void {
-    this.held = [];
   }
 }

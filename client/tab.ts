@@ -1,9 +1,10 @@
 /**
- * A tab's public API bound to one hub connection. The page's entry point makes
- * one on first use; tests make several in one realm (one per simulated tab).
+ * A tab's public API bound to one hub connection, with its bridge loaded at
+ * once (no dynamic import): tests make several in one realm, one per
+ * simulated tab. The page's entry point (client/index.ts) loads the bridge lazily.
  */
 import type { Diagnostics } from "../worker/protocol";
-import type { TabEnv } from "./bridge";
+import { Bridge, type TabEnv } from "./bridge";
 import { TabContext } from "./context";
 import type { Manager } from "./manager";
 import { Socket } from "./socket";
@@ -20,14 +21,14 @@ export interface Tab {
   dispose(): void;
 }
 
-export function createTab(env: TabEnv): Tab {
-  const context = new TabContext(env);
+export function createTab(env: TabEnv & { tabId: string }): Tab {
+  const context = new TabContext((link) => new Bridge(link, env));
   return {
     io: context.io.bind(context) as TabContext["io"],
     Manager: context.Manager,
     Socket,
-    tabId: context.bridge.tabId,
+    tabId: env.tabId,
     diagnostics: () => context.diagnostics(),
-    dispose: () => context.bridge.dispose(),
+    dispose: () => context.link.dispose(),
   };
 }

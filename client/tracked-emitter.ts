@@ -8,34 +8,41 @@ import { Emitter, type EventsMap } from "@socket.io/component-emitter";
 type Fn = (...args: never[]) => unknown;
 type LooseOn = (ev: string, fn: Fn) => unknown;
 type LooseOff = (ev?: string, fn?: Fn) => unknown;
+type LooseEmit = (this: unknown, ...eventAndArgs: unknown[]) => unknown;
 
 const baseOn = Emitter.prototype.on as unknown as LooseOn;
 const baseOff = Emitter.prototype.off as unknown as LooseOff;
+
+/** Calls the listeners of `eventAndArgs[0]` on `target` (what the Emitter's protected `emitReserved` does). */
+export const dispatch = (target: object, eventAndArgs: unknown[]): void => {
+  (Emitter.prototype.emit as unknown as LooseEmit).apply(target, eventAndArgs);
+};
 
 export abstract class TrackedEmitter<
   ListenEvents extends EventsMap,
   EmitEvents extends EventsMap,
   ReservedEvents extends EventsMap,
 > extends Emitter<ListenEvents, EmitEvents, ReservedEvents> {
-  /** Names the hub currently sends this object. */
-  protected readonly subscribed = new Set<string>();
+  /** @internal Names the hub currently sends this object (replayed on a fresh attachment). */
+  readonly _subscribed = new Set<string>();
 
-  /** Called with the event name when whether it has listeners may have changed (none: all events). */
-  protected abstract listenersChanged(ev?: string): void;
+  /** Tells the hub to start (`on`) or stop sending the events named `ev`. */
+  protected abstract subscribe(ev: string, on: boolean): void;
 
   /** Events that always arrive (state changes): no subscription needed. */
   protected alwaysDelivered(_ev: string): boolean {
     return false;
   }
 
-  /** Brings `subscribed` in line with the listeners of `ev`; returns the change, if any. */
-  protected resync(ev: string): boolean | undefined {
-    if (this.alwaysDelivered(ev)) return undefined;
-    const want = (this as unknown as Emitter<EventsMap, EventsMap>).hasListeners(ev);
-    if (want === this.subscribed.has(ev)) return undefined;
-    if (want) this.subscribed.add(ev);
-    else this.subscribed.delete(ev);
-    return want;
+  /** @internal Whether `ev` (none: every subscribed event) has listeners may have changed. */
+  _listenersChanged(ev?: string): void {
+    for (const name of ev === undefined ? [...this._subscribed] : [ev]) {
+      const want = (this as unknown as Emitter<EventsMap, EventsMap>).hasListeners(name);
+      if (this.alwaysDelivered(name) || want === this._subscribed.has(name)) continue;
+      if (want) this._subscribed.add(name);
+      else this._subscribed.delete(name);
+      this.subscribe(name, want);
+    }
   }
 }
 
@@ -43,13 +50,13 @@ export abstract class TrackedEmitter<
 // two wrappers so that every way of adding or removing a listener is seen.
 function on(this: TrackedEmitter<EventsMap, EventsMap, EventsMap>, ev: string, fn: Fn) {
   baseOn.call(this, ev, fn);
-  (this as unknown as { listenersChanged(ev?: string): void }).listenersChanged(ev);
+  this._listenersChanged(ev);
   return this;
 }
 // `off()`, `off(ev)` and `off(ev, fn)` differ by argument count: pass them on as given.
 function off(this: TrackedEmitter<EventsMap, EventsMap, EventsMap>, ...args: [ev?: string, fn?: Fn]) {
   baseOff.apply(this, args);
-  (this as unknown as { listenersChanged(ev?: string): void }).listenersChanged(args[0]);
+  this._listenersChanged(args[0]);
   return this;
 }
 const proto = TrackedEmitter.prototype as unknown as Record<string, unknown>;

@@ -92,7 +92,7 @@ describe("tab lifetimes", () => {
     const first = s.id;
     const disconnected = once<[string]>(s, "disconnect");
     const network = (online: boolean) =>
-      (s.io as unknown as { _bridge: { push(op: unknown): void } })._bridge.push({ op: "network", online });
+      (s.io as unknown as { _link: { push(op: unknown): void } })._link.push({ op: "network", online });
     network(false);
     const [reason] = await disconnected;
     expect(reason).toBe("transport close");
