@@ -158,24 +158,26 @@ describe("conformance: API surface", () => {
     });
   });
 
-  it("binary in both directions, in events and acks", async () => {
-    await expectSame({
-      setup: (io, rec) => {
-        rec.watchServer(io);
-        io.on("connection", (socket) => {
-          socket.on("echo", (data: unknown, cb: (d: unknown) => void) => cb({ back: data, extra: Buffer.from([9, 8]) }));
-          socket.emit("push", Buffer.from([1, 2, 3]), { nested: [new Uint8Array([4, 5])] });
-        });
-      },
-      run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/"));
-        socket.on("push", (buf: Uint8Array, obj: { nested: Uint8Array[] }) => rec.log(`push ${bytes(buf)} ${bytes(obj.nested[0]!)}`));
-        await rec.until("push");
-        const answer = (await socket.emitWithAck("echo", new Uint8Array([7, 7]).buffer)) as { back: Uint8Array; extra: Uint8Array };
-        rec.log(`echo ${bytes(answer.back)} ${bytes(answer.extra)}`);
-      },
+  for (const transport of ["polling", "websocket"] as const) {
+    it(`binary in both directions, in events and acks, over ${transport}`, async () => {
+      await expectSame({
+        setup: (io, rec) => {
+          rec.watchServer(io);
+          io.on("connection", (socket) => {
+            socket.on("echo", (data: unknown, cb: (d: unknown) => void) => cb({ back: data, extra: Buffer.from([9, 8]) }));
+            socket.emit("push", Buffer.from([1, 2, 3]), { nested: [new Uint8Array([4, 5])] });
+          });
+        },
+        run: async ({ io, rec }) => {
+          const socket = rec.watchSocket(io("/", { transports: [transport] }));
+          socket.on("push", (buf: Uint8Array, obj: { nested: Uint8Array[] }) => rec.log(`push ${bytes(buf)} ${bytes(obj.nested[0]!)}`));
+          await rec.until("push");
+          const answer = (await socket.emitWithAck("echo", new Uint8Array([7, 7]).buffer)) as { back: Uint8Array; extra: Uint8Array };
+          rec.log(`echo ${bytes(answer.back)} ${bytes(answer.extra)}`);
+        },
+      });
     });
-  });
+  }
 
   it("a packet that cannot be decoded closes with 'parse error' and reconnects", async () => {
     await expectSame({

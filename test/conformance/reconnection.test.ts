@@ -130,6 +130,103 @@ describe("conformance: reconnection", () => {
     );
   });
 
+  // Differs by design. socket.io-client's open() during the backoff wait
+  // opens a new engine beside the pending attempt and leaves
+  // `_reconnecting` true for good: that connection works, but the next
+  // transport close is never followed by a reconnection (a hang). The core
+  // makes the pending attempt now, with its events, and stays able to
+  // reconnect.
+  it("manager.open() during the backoff wait", async () => {
+    const connected = [
+      "manager open",
+      "/ connect [connected,active,id=#1]",
+      '/ disconnect "transport close" {description:"websocket connection closed"} [disconnected,active]',
+      'manager close "transport close" {description:"websocket connection closed"}',
+    ];
+    const secondCut = [
+      '/ disconnect "transport close" {description:"websocket connection closed"} [disconnected,active]',
+      'manager close "transport close" {description:"websocket connection closed"}',
+    ];
+    const server = ["/ connection #1 auth={}", "/ got cut", "/ disconnect #1 forced close", "/ connection #2 auth={}", "/ got cut", "/ disconnect #2 forced close"];
+    await expectDifference(
+      {
+        setup: (io, rec) => {
+          rec.watchServer(io);
+          io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
+        },
+        run: async ({ io, rec }) => {
+          const socket = rec.watchSocket(io("/", { transports: ["websocket"], reconnectionDelay: 300, reconnectionDelayMax: 300 }));
+          rec.watchManager(socket.io);
+          await rec.until("/ connect");
+          socket.emit("cut");
+          await rec.until("manager close");
+          socket.io.open();
+          await rec.until(() => rec.count("/ connect ") === 2);
+          rec.log(`reconnecting=${socket.io._reconnecting}`);
+          socket.emit("cut");
+          await rec.until(() => rec.count("manager close") === 2);
+          // socket.io-client never reconnects now: give it time to prove it.
+          await Promise.race([rec.until(() => rec.count("/ connect ") === 3), new Promise((r) => setTimeout(r, 1_000))]);
+          rec.log(`after the second cut [${rec.state(socket)}]`);
+        },
+      },
+      {
+        reference: {
+          client: [...connected, "manager open", "/ connect [connected,active,id=#2]", "reconnecting=true", ...secondCut, "after the second cut [disconnected,active]"],
+          server,
+        },
+        ours: {
+          client: [
+            ...connected,
+            "manager reconnect_attempt 1",
+            "manager open",
+            "manager reconnect 1",
+            "/ connect [connected,active,id=#2]",
+            "reconnecting=false",
+            ...secondCut,
+            "manager reconnect_attempt 1",
+            "manager open",
+            "manager reconnect 1",
+            "/ connect [connected,active,id=#3]",
+            "after the second cut [connected,active,id=#3]",
+          ],
+          server: [...server, "/ connection #3 auth={}"],
+        },
+      },
+    );
+  });
+
+  it("during the backoff wait: connect() waits, a new namespace waits, a buffered emit times out, disconnect() stops it", async () => {
+    await expectSame({
+      setup: (io, rec) => {
+        rec.watchServer(io, ["/", "/b"]);
+        io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
+      },
+      run: async ({ manager, rec }) => {
+        const m = rec.watchManager(manager({ transports: ["websocket"], reconnectionDelay: 300, reconnectionDelayMax: 300 }));
+        const socket = rec.watchSocket(m.socket("/"));
+        await rec.until("/ connect");
+        socket.emit("cut");
+        await rec.until("manager close");
+        socket.connect();
+        rec.log(`after connect() [${rec.state(socket)}]`);
+        const b = rec.watchSocket(m.socket("/b"));
+        rec.log(`b [${rec.state(b)}]`);
+        socket.timeout(100).emit("x", (err: Error) => rec.log(`ack ${err?.message}`));
+        await rec.until("ack");
+        await rec.until("/b connect");
+        await rec.until(() => rec.count("/ connect ") === 2);
+        b.disconnect();
+        socket.emit("cut");
+        await rec.until(() => rec.count("manager close") === 2);
+        socket.disconnect();
+        rec.log(`after disconnect() [${rec.state(socket)}] reconnecting=${m._reconnecting}`);
+        // Nothing may follow: no attempt after disconnect().
+        await new Promise((r) => setTimeout(r, 500));
+      },
+    });
+  });
+
   it("transport closed before the namespace CONNECT is answered", async () => {
     await expectSame({
       setup: (io, rec) => {
