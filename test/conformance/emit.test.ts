@@ -39,7 +39,7 @@ describe("conformance: acks", () => {
     await expectSame({
       setup: (io, rec) => rec.watchServer(io, ["/"], ackAll),
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/", { ackTimeout: 30, autoConnect: false }));
+        const socket = rec.watchSocket(io("/", { ackTimeout: 250, autoConnect: false }));
         socket.emit("early", (err: Error | null) => rec.log(`early ack ${err ? err.message : "ok"}`));
         await rec.until("early ack");
         socket.connect();
@@ -89,7 +89,8 @@ describe("conformance: acks", () => {
         });
       },
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/", { retries: 2, ackTimeout: 60 }));
+        // An ackTimeout well above a round trip, so that only unanswered attempts time out, even on a loaded machine.
+        const socket = rec.watchSocket(io("/", { retries: 2, ackTimeout: 250 }));
         socket.emit("flaky", "a", (err: Error | null, answer?: string) => rec.log(`a ${err ? err.message : answer}`));
         socket.emit("flaky", "b", (err: Error | null, answer?: string) => rec.log(`b ${err ? err.message : answer}`));
         socket.emit("never", (err: Error | null) => rec.log(`never ${err ? err.message : "ok"}`));
@@ -185,17 +186,17 @@ describe("conformance: buffers and volatile", () => {
       setup: (io, rec) => {
         rec.watchServer(io);
         // The CONNECT is answered late: the engine is open, the namespace not yet.
-        io.use((_socket, next) => setTimeout(next, 200));
+        io.use((_socket, next) => setTimeout(next, 500));
       },
       run: async ({ io, rec }) => {
         const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
         socket.io.on("open", () => {
           // Once the CONNECT packet has left, the transport is writable again.
-          setTimeout(() => {
+          socket.io.engine.once("drain", () => {
             rec.log(`writable ${socket.io.engine.transport.writable}`);
             socket.volatile.emit("v", "connecting");
             rec.log(`emitted while connecting, sendBuffer ${socket.sendBuffer.length} [${rec.state(socket)}]`);
-          }, 50);
+          });
         });
         await rec.until("/ connect");
         socket.emit("marker");

@@ -54,8 +54,8 @@ describe("conformance: connection-state recovery", () => {
           socket.join("room");
           socket.on("cut", () => {
             socket.conn.close();
-            // Sent while the client is away: replayed on recovery.
-            setTimeout(() => io.to("room").emit("missed", 1), 20);
+            // Broadcast once the transport is closing: never on the wire, replayed on recovery.
+            io.to("room").emit("missed", 1);
           });
           socket.on("tick", () => io.to("room").emit("tick", "t"));
         });

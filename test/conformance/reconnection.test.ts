@@ -24,7 +24,8 @@ describe("conformance: reconnection", () => {
     await expectSame({
       setup: (io, rec) => rec.watchServer(io),
       run: async ({ io, rec, stopServer, restartServer }) => {
-        const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
+        // Delays long enough for the server to be back before the third attempt, even on a loaded machine.
+        const socket = rec.watchSocket(io("/", { transports: ["websocket"], reconnectionDelay: 200, reconnectionDelayMax: 1_000 }));
         rec.watchManager(socket.io);
         await rec.until("/ connect");
         await stopServer();
@@ -309,7 +310,7 @@ describe("conformance: reconnection", () => {
 
   it("ping timeout: the server falls silent, the client closes and reconnects", async () => {
     await expectSame({
-      server: { pingInterval: 50, pingTimeout: 50 },
+      server: { pingInterval: 200, pingTimeout: 200 },
       setup: (io, rec) => {
         rec.watchServer(io);
         io.on("connection", (socket) => {
