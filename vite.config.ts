@@ -32,6 +32,8 @@ interface Target {
 const targets: Record<string, Target> = {
   core: { entry: "src/index.ts", fileName: "core.js", format: "es", selfContained: false },
   worker: { entry: "client/worker.ts", fileName: WORKER_FILE, format: "es", selfContained: true },
+  // `startHub()` for an app's own worker script (custom codecs), bundled by the app.
+  hub: { entry: "worker/entry.ts", fileName: "hub.js", format: "es", selfContained: false },
   index: { entry: "client/index.ts", fileName: "index.js", format: "es", selfContained: false, startsWorker: true },
   esm: {
     entry: "client/index.ts",

@@ -14,6 +14,7 @@ import type { HubMode } from "../worker/protocol";
 import { connectToLeader } from "./leader";
 import type { SharedOptions } from "./options";
 import { DEFAULT_WORKER_FILE, startSharedWorker } from "./start-worker";
+import { pageCodecs } from "./page-codecs";
 
 /** How long a worker may take to say hello before the tab uses the next mode. */
 const WORKER_START_TIMEOUT_MS = 10_000;
@@ -64,7 +65,7 @@ export function browserTabEnv(opts: SharedOptions): TabEnv {
 async function inPage(why: string): Promise<MessagePort> {
   const { connectInPage } = await import("../worker/page-host");
   const mode: HubMode = { mode: "in-page", why };
-  return connectInPage(mode);
+  return connectInPage(mode, pageCodecs);
 }
 
 /** Web Locks exist but may refuse (opaque origins: SecurityError). */

@@ -16,6 +16,7 @@ import {
 } from "../worker/protocol";
 import type { LockManagerLike } from "../worker/env";
 import type { HubEndpoint } from "./bridge";
+import { pageCodecs } from "./page-codecs";
 
 /** This page's part in the election (one per page, whatever the options of its sockets). */
 let election: Election | undefined;
@@ -36,7 +37,7 @@ class Election {
       void locks.request(LEADER_LOCK, async () => {
         try {
           const { startLeader } = await import("../worker/page-host");
-          resolve(await startLeader(mode, locks));
+          resolve(await startLeader(mode, locks, pageCodecs));
           this.leading = true;
         } catch (err) {
           // No hub here after all: let the next tab lead.

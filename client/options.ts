@@ -7,6 +7,8 @@
 import type { ManagerOptions } from "../src";
 import type { TabOp, WireManagerOptions } from "../worker/protocol";
 import type { ManagerDraft } from "./link";
+import { wireCodec } from "../worker/codec-probe";
+import { pageCodecs } from "./page-codecs";
 
 /** Options that change the connection itself: Managers share only when these are equal. */
 const CONNECTION_OPTIONS = [
@@ -89,7 +91,11 @@ export function wireOptions(
   if (wire.query === undefined && urlQuery && Object.keys(urlQuery).length > 0) wire.query = urlQuery;
   if (typeof wire.query === "string") wire.query = Object.fromEntries(new URLSearchParams(wire.query as string));
   if (Array.isArray(wire.transports)) wire.transports = (wire.transports as unknown[]).filter((t) => typeof t === "string");
-  if (wire.parser !== undefined) wire.parser = parserName(wire.parser);
+  if (opts.parser) {
+    const codec = wireCodec(opts.parser);
+    pageCodecs.set(codec.fingerprint, opts.parser);
+    wire.parser = codec;
+  }
   if (!warned && NODE_ONLY.some((name) => source[name] !== undefined)) {
     warned = true;
     console.warn(`socket.io-shared: Node.js-only options (${NODE_ONLY.join(", ")}) are ignored in a browser`);
@@ -97,12 +103,6 @@ export function wireOptions(
   const keyParts: Record<string, unknown> = {};
   for (const name of CONNECTION_OPTIONS) if (wire[name] !== undefined) keyParts[name] = wire[name];
   return { wire: wire as WireManagerOptions, key: `${origin}|${stable(keyParts)}` };
-}
-
-/** A codec cannot cross to the worker: the hub knows codecs by name (`parser.name`, e.g. "msgpack"). */
-function parserName(parser: unknown): string {
-  const name = (parser as { name?: unknown }).name;
-  return typeof name === "string" ? name : "custom";
 }
 
 /** JSON with sorted keys: deep-equal values (key order ignored) give the same string. */

@@ -1,2 +1,4 @@
-// The worker script the tab starts (`./worker.js` beside the bundle entry): the hub's SharedWorker glue.
-import "../worker/entry";
+// The worker script the tab starts (`./worker.js` beside the bundle entry): the hub, with socket.io-parser only.
+import { startHub } from "../worker/entry";
+
+startHub();

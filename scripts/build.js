@@ -3,6 +3,7 @@
 //   dist/core.js (+ .d.ts)                the core alone (io, Manager, Socket)
 //   dist/index.js (+ .d.ts)               the tab entry for bundlers
 //   dist/socket.io-shared.worker.js       the SharedWorker, beside the files that start it
+//   dist/hub.js (+ .d.ts)                 startHub() for an app's own worker script
 //   dist/socket.io-shared.esm.js          self-contained ESM for a direct <script type="module">
 //   dist/socket.io-shared.js              classic script, global `io`
 import { existsSync, rmSync } from "node:fs";
@@ -16,6 +17,7 @@ const TAB = ["client/index.ts", "client/worker.ts"];
 const TARGETS = [
   { mode: "core", needs: ["src/index.ts"], required: true },
   { mode: "worker", needs: TAB },
+  { mode: "hub", needs: ["worker/entry.ts"] },
   { mode: "index", needs: TAB },
   { mode: "esm", needs: TAB },
   { mode: "global", needs: TAB },

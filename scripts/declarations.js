@@ -11,6 +11,7 @@ const TYPES_DIR = "dist/types";
 const ENTRY_DECLARATIONS = {
   core: { file: "dist/core.d.ts", entry: "src/index" },
   index: { file: "dist/index.d.ts", entry: "client/index" },
+  hub: { file: "dist/hub.d.ts", entry: "worker/entry" },
   esm: { file: "dist/socket.io-shared.esm.d.ts", entry: "client/index" },
 };
 

@@ -24,8 +24,12 @@ export interface HubEnv {
   nextTask(fn: () => void): void;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
-  /** Codecs tabs may name with the `parser` option (the hub cannot receive code from a tab). */
-  parsers?: Record<string, ParserModule>;
+  /**
+   * Codecs the hub may serve tabs' `parser` option with, by name (a tab's
+   * codec cannot cross to the hub: worker/codecs.ts). Read on every new
+   * Manager, so a live Map may grow. socket.io-parser needs no entry.
+   */
+  parsers?: ReadonlyMap<string, ParserModule>;
   /** Which hub this is: a hub restarted behind the same ports has a new one. Default: random. */
   epoch?: string;
   /** The lock this hub holds while it lives, told to tabs so they notice its death. */

@@ -20,6 +20,8 @@ import { ManagerEntry, authKey } from "./shared-manager";
 import type { HubContext } from "./shared-socket";
 import { SocketSub, TabEntry, TabManager, type ReceiverEndpoint } from "./tab";
 import { collectDiagnostics } from "./diagnostics";
+import { chooseCodec } from "./codecs";
+import { errorData } from "./plain";
 
 type Op<K extends TabOp["op"]> = Extract<TabOp, { op: K }>;
 
@@ -125,12 +127,19 @@ export class Hub implements HubContext {
 
   private applyOne(tab: TabEntry, op: TabOp): void {
     switch (op.op) {
-      case "manager":
-        tab.managers.set(op.ref, new TabManager(tab, op.ref, op));
+      case "manager": {
+        const codec = chooseCodec(op.opts.parser, this.env.parsers, this.env.mode.mode);
+        if (codec.error !== undefined) this.log(codec.error);
+        tab.managers.set(op.ref, new TabManager(tab, op.ref, op, codec.parser, codec.error));
         return;
+      }
       case "manager-open": {
         const tm = tab.managers.get(op.ref);
-        if (tm) (tm.entry ?? this.bind(tm)).core.open();
+        if (tm?.refusal !== undefined) {
+          if (tm.listens.has("error")) tab.send({ k: "manager", ref: tm.ref, ev: "error", args: [errorData(new Error(tm.refusal))] });
+        } else if (tm) {
+          (tm.entry ?? this.bind(tm)).core.open();
+        }
         return;
       }
       case "manager-set": {
@@ -143,19 +152,25 @@ export class Hub implements HubContext {
       case "socket":
         return this.addSocket(tab, op);
       case "socket-close":
+        tab.refused.delete(op.ref);
         return this.withSub(tab, op.ref, (sub) => {
           tab.sockets.delete(op.ref);
           sub.shared.disconnect(sub);
           sub.shared.remove(sub);
         });
       case "connect":
+        if (tab.refused.has(op.ref)) return this.refuse(tab, op.ref);
         return this.withSub(tab, op.ref, (sub) => sub.shared.connect(sub));
       case "disconnect":
         return this.withSub(tab, op.ref, (sub) => sub.shared.disconnect(sub));
       case "listen":
         return this.listen(tab, op);
-      case "emit":
+      case "emit": {
+        const refusal = tab.refused.get(op.ref);
+        // Every ack settles: an error-first one with the reason, a plain one never (as on a disconnection).
+        if (refusal !== undefined && op.ack !== undefined) tab.send({ k: "ack", ref: op.ref, id: op.ack, args: [], error: refusal });
         return this.withSub(tab, op.ref, (sub) => sub.shared.emit(sub, op));
+      }
       case "ack-reply":
         return this.withSub(tab, op.ref, (sub) => sub.shared.answerServerAck(sub, op.id, op.args));
       case "auth-reply":
@@ -169,6 +184,13 @@ export class Hub implements HubContext {
     }
   }
 
+  /** A socket the hub cannot serve: `connect_error` with the reason, and no retry (as a refusal by the server). */
+  private refuse(tab: TabEntry, ref: number): void {
+    const reason = tab.refused.get(ref) as string;
+    const state = { connected: false, active: false, recovered: false };
+    tab.send({ k: "socket", ref, ev: "connect_error", args: [errorData(new Error(reason))], state });
+  }
+
   private withSub(tab: TabEntry, ref: number, fn: (sub: SocketSub) => void): void {
     const sub = tab.sockets.get(ref);
     if (sub) fn(sub);
@@ -177,13 +199,17 @@ export class Hub implements HubContext {
   private addSocket(tab: TabEntry, op: Op<"socket">): void {
     const tm = tab.managers.get(op.manager);
     if (!tm) return;
+    if (tm.refusal !== undefined) {
+      tab.refused.set(op.ref, tm.refusal);
+      return;
+    }
     const key = authKey(op.auth);
     let entry = tm.entry ?? this.bind(tm, op.nsp, key);
     if (!entry.accepts(op.nsp, key)) {
       // This tab's Manager is bound to a connection where another tab holds the
       // namespace with other credentials: credentials never mix, so this
       // namespace gets a connection of its own.
-      entry = this.createManager(tm.spec, true);
+      entry = this.createManager(tm, true);
       entry.tabs.add(tm);
       tm.entries.add(entry);
     }
@@ -218,7 +244,7 @@ export class Hub implements HubContext {
   private bind(tm: TabManager, nsp?: string, key?: string): ManagerEntry {
     let entry: ManagerEntry | undefined;
     if (!tm.spec.private) entry = this.groups.get(tm.spec.key)?.find((e) => e.accepts(nsp, key));
-    entry ??= this.createManager(tm.spec, tm.spec.private);
+    entry ??= this.createManager(tm, tm.spec.private);
     entry.tabs.add(tm);
     tm.entry = entry;
     tm.entries.add(entry);
@@ -227,11 +253,9 @@ export class Hub implements HubContext {
     return entry;
   }
 
-  private createManager(spec: TabManager["spec"], isPrivate: boolean): ManagerEntry {
-    const parserName = spec.opts.parser;
-    const parser = parserName === undefined ? undefined : this.env.parsers?.[parserName];
-    if (parserName !== undefined && !parser) this.log(`unknown parser "${parserName}", using socket.io-parser`);
-    const entry = new ManagerEntry(this, spec, isPrivate, parser);
+  private createManager(tm: TabManager, isPrivate: boolean): ManagerEntry {
+    const spec = tm.spec;
+    const entry = new ManagerEntry(this, spec, isPrivate, tm.parser);
     this.managers.add(entry);
     if (!isPrivate) {
       const group = this.groups.get(spec.key) ?? [];

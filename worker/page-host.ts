@@ -6,6 +6,7 @@
  *   served to this tab over a MessageChannel and to the others over
  *   BroadcastChannel (leader-host.ts).
  */
+import type { ParserModule } from "../src";
 import { servePort } from "./api";
 import { browserEnv, lockWatcher, newEpoch, type LockManagerLike } from "./env";
 import { Hub } from "./hub";
@@ -16,9 +17,12 @@ import { openSessionStore } from "./session-store";
 let inPageHub: Hub | undefined;
 let leaderHub: Promise<Hub> | undefined;
 
-/** Starts (once) the page's own hub and returns a port to it. */
-export function connectInPage(mode: HubMode): MessagePort {
-  inPageHub ??= new Hub(browserEnv(mode));
+/**
+ * Starts (once) the page's own hub and returns a port to it. `parsers`: the
+ * codecs the page passed to `io()` (a live Map: the hub reads it on every new Manager).
+ */
+export function connectInPage(mode: HubMode, parsers: ReadonlyMap<string, ParserModule>): MessagePort {
+  inPageHub ??= new Hub(browserEnv(mode, { parsers }));
   return portTo(inPageHub);
 }
 
@@ -26,7 +30,11 @@ export function connectInPage(mode: HubMode): MessagePort {
  * Makes this tab the host of the shared hub (once; it won the leader lock)
  * and resolves with a way to open ports to it for this tab's own bridges.
  */
-export function startLeader(mode: HubMode, locks: LockManagerLike): Promise<() => MessagePort> {
+export function startLeader(
+  mode: HubMode,
+  locks: LockManagerLike,
+  parsers: ReadonlyMap<string, ParserModule>,
+): Promise<() => MessagePort> {
   leaderHub ??= (async () => {
     const epoch = newEpoch();
     const hubLock = HUB_LOCK_PREFIX + epoch;
@@ -39,7 +47,7 @@ export function startLeader(mode: HubMode, locks: LockManagerLike): Promise<() =
     });
     const sessions = await openSessionStore();
     const watchTab = lockWatcher(locks);
-    const hub = new Hub(browserEnv(mode, { epoch, hubLock, sessions, watchTab }));
+    const hub = new Hub(browserEnv(mode, { epoch, hubLock, sessions, watchTab, parsers }));
     hostLeader(hub, watchTab);
     return hub;
   })();

@@ -12,7 +12,7 @@
  */
 
 /** Version of this protocol. Bump on every incompatible change of this file. */
-export const BRIDGE_VERSION = 2;
+export const BRIDGE_VERSION = 3;
 
 /** Prefix of the SharedWorker's name; the full name is `socket.io-shared@<BRIDGE_VERSION>`. */
 export const WORKER_NAME_PREFIX = "socket.io-shared@";
@@ -62,8 +62,20 @@ export interface WireManagerOptions {
   timeout?: number;
   /** How long (ms) a namespace socket outlives its last tab that died (the `gracePeriod` option). */
   gracePeriod?: number;
-  /** Name of a codec the hub knows (see the hub's `parsers` option); absent: socket.io-parser. */
-  parser?: string;
+  /** The tab's codec (the `parser` option); absent: socket.io-parser. */
+  parser?: WireCodec;
+}
+
+/**
+ * A codec (the `parser` option) as it crosses to the hub: code cannot cross,
+ * so it is named by what it does (worker/codec-probe.ts). The hub serves the
+ * tab with its own codec of the same fingerprint, or refuses (`connect_error`).
+ */
+export interface WireCodec {
+  /** Its encoding of a probe packet. */
+  fingerprint: string;
+  /** The codec module's `name`, if it has one (for messages only). */
+  name?: string;
 }
 
 /** Manager settings a tab can change after creation (`manager.reconnection(false)`, ...). */

@@ -5,6 +5,7 @@
 import { RetryQueue } from "../src/io/retry-queue";
 import type { Outbox } from "./outbox";
 import type { HubMessage, ManagerSetting, TabOp, WireAuth } from "./protocol";
+import type { ParserModule } from "../src";
 import type { ManagerEntry } from "./shared-manager";
 import type { SharedSocket } from "./shared-socket";
 
@@ -29,6 +30,8 @@ export interface EmitAttemptFlags {
 export class TabEntry {
   readonly managers = new Map<number, TabManager>();
   readonly sockets = new Map<number, SocketSub>();
+  /** Sockets the hub cannot serve (their Manager's codec is unknown here), with the reason. */
+  readonly refused = new Map<number, string>();
   /** Set once the hub let go of this tab: later ops and messages are dropped. */
   detached = false;
 
@@ -69,6 +72,10 @@ export class TabManager {
     readonly tab: TabEntry,
     readonly ref: number,
     readonly spec: ManagerOp,
+    /** Its codec (`undefined`: socket.io-parser). */
+    readonly parser: ParserModule | undefined,
+    /** Why the hub cannot serve it (its codec is unknown here); its sockets get this as `connect_error`. */
+    readonly refusal: string | undefined,
   ) {}
 }
 

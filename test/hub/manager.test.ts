@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { harness, settle, waitFor, type Harness } from "./harness";
 import { once } from "../helpers/server";
-import * as msgpackParser from "socket.io-msgpack-parser";
-import type { ParserModule } from "../../src";
-
-// socket.io-msgpack-parser's typings declare `encode()` as returning one ArrayBuffer; it returns an array.
-const msgpack = msgpackParser as unknown as ParserModule;
 
 let h: Harness;
 afterEach(async () => {
@@ -90,18 +85,5 @@ describe("Managers across tabs", () => {
     s.emit("hello", 1);
     await waitFor(() => created.length >= 1);
     expect(created[0]).toMatchObject({ type: "message" });
-  });
-
-  it("a codec the hub knows by name (parser.name) is used by the hub's Manager", async () => {
-    h = await harness({ parser: msgpackParser }, { parsers: { msgpack } });
-    const a = await h.tab();
-    // A codec cannot cross to the worker: the tab names it, the hub has it.
-    const parser = { ...msgpack, name: "msgpack" };
-    const s = a.io(h.server.url, { parser });
-    await once(s, "connect");
-    const answer = new Promise((resolve) => s.on("packed", resolve));
-    await settle(20);
-    [...h.server.io.of("/").sockets.values()][0]!.emit("packed", { n: 1 });
-    expect(await answer).toEqual({ n: 1 });
   });
 });
