@@ -105,7 +105,7 @@ test(`${TAB_CYCLES} tab open/close cycles and ${LISTENER_CYCLES} listener add/re
   const ticks = await numbers(anchor, "main", "tick");
   const serverSockets = [...server.io.of("/").sockets.keys()];
 
-  await recordFigures(`churn: ${TAB_CYCLES} tab cycles, ${LISTENER_CYCLES} listener cycles`, {
+  await recordFigures("churn: tab open/close cycles and listener add/remove cycles", {
     file: "e2e/faults-churn.spec.ts",
     tabCycles: TAB_CYCLES,
     listenerCycles: LISTENER_CYCLES,

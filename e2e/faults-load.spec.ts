@@ -81,14 +81,16 @@ test("a tab blocked for 5 s: the others and the connection go on; its backlog is
   let peakBacklog = 0;
   let fastDoneMs = -1;
   let fastAtBlockEnd = 0;
+  /** Seen while the slow tab was still stuck: the hub had let it go (an overflow, two tabs left). */
+  let detachedWhileStuck = false;
   while (Date.now() - blockedAt < BLOCK_MS - 300) {
     const report = await diagnostics(fast1);
     peakBacklog = Math.max(peakBacklog, ...report.tabs.map((t) => t.backlog));
+    if (report.counters.overflows === 1 && report.tabs.length === 2) detachedWhileStuck = true;
     fastAtBlockEnd = Math.min(await count(fast1, "main", "tick"), await count(fast2, "main", "tick"));
     if (fastDoneMs < 0 && fastAtBlockEnd >= TOTAL) fastDoneMs = Date.now() - blockedAt;
     await sleep(100);
   }
-  const duringBlock = await diagnostics(fast1);
   await blocked;
   await untilEveryTabHas([fast1, fast2], "main", "tick", TOTAL);
 
@@ -126,8 +128,7 @@ test("a tab blocked for 5 s: the others and the connection go on; its backlog is
   expect(server.engineConnectionsAccepted()).toBe(1);
   // Bounded: never more than the bound, then the hub let the slow tab go.
   expect(peakBacklog).toBeLessThanOrEqual(MAX_BACKLOG);
-  expect(duringBlock.counters.overflows).toBe(1);
-  expect(duringBlock.tabs).toHaveLength(2);
+  expect(detachedWhileStuck).toBe(true);
   // The slow tab: what it got is in order and once; it saw disconnect (with the reason), then connect.
   expect(slowStats).toMatchObject({ duplicated: 0, reordered: 0 });
   expect(slowStats.lost).toBeGreaterThan(0);
