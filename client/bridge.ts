@@ -14,6 +14,7 @@ import {
   BRIDGE_VERSION,
   TAB_LOCK_PREFIX,
   type AttachReply,
+  type AttachRequest,
   type Diagnostics,
   type HubHello,
   type HubMessage,
@@ -21,6 +22,7 @@ import {
   type TabOp,
 } from "../worker/protocol";
 import { detached, receive, replay } from "./inbound";
+import { debugEnabled } from "./debug-switch";
 import { InFlight } from "./in-flight";
 import type { BridgeCore, QueuedOp, TabLink } from "./link";
 import { managerOp } from "./options";
@@ -52,6 +54,8 @@ export interface TabEnv {
   tabId?: string;
   /** How long a call to the hub may take before it fails. Default 10 s. */
   callTimeoutMs?: number;
+  /** The debug switch, as `localStorage.debug` would hold it (client/debug-switch.ts). */
+  debug?: string;
 }
 
 /** `disconnect` descriptions: why the hub went away. */
@@ -79,12 +83,18 @@ export class Bridge implements BridgeCore {
   private readonly managerOps = new Map<number, Extract<TabOp, { op: "manager" }>>();
   /** Connection keys this tab already has a shared Manager for. */
   private readonly sharedKeys = new Set<string>();
+  /** Whether the hub sends this tab its debug log (`socket.io-shared:hub`). */
+  private readonly hubDebug: boolean;
+  /** This bridge's own debug log (`socket.io-shared:tab`), if on. */
+  private readonly trace: ((line: string) => void) | undefined;
 
   constructor(
     private readonly link: TabLink,
     private readonly env: TabEnv,
   ) {
     this.tabId = env.tabId ?? randomId();
+    this.hubDebug = debugEnabled("socket.io-shared:hub", env.debug);
+    if (debugEnabled("socket.io-shared:tab", env.debug)) this.trace = (line) => console.debug(`socket.io-shared:tab ${line}`);
     env.watchNetwork?.((online) => link.push({ op: "network", online }));
     this.ready = this.start();
     this.ready.catch((err: Error) => {
@@ -150,13 +160,16 @@ export class Bridge implements BridgeCore {
       const hello = (event as MessageEvent).data as HubHello | null;
       if (hello?.["socket.io-shared"] !== "hub" || endpoint !== this.endpoint) return;
       // Another hub behind the same port: the old one died and the script ran again.
-      if (this.epoch !== undefined && hello.epoch !== this.epoch && !this.restarting) this.reattach(HUB_RESTARTED, true);
+      if (this.epoch === undefined || hello.epoch === this.epoch || this.restarting) return;
+      this.trace?.("the hub restarted behind the same port: attaching again");
+      this.reattach(HUB_RESTARTED, true);
     });
   }
 
   private attach(): Promise<AttachReply> {
     const remote = this.remote as Comlink.Remote<HubPort>;
-    const req = { tabId: this.tabId, lock: TAB_LOCK_PREFIX + this.tabId, bridge: BRIDGE_VERSION };
+    const req: AttachRequest = { tabId: this.tabId, lock: TAB_LOCK_PREFIX + this.tabId, bridge: BRIDGE_VERSION };
+    if (this.hubDebug) req.debug = true;
     const receive = (batch: HubMessage[]) => this.receive(batch);
     let reply: Promise<AttachReply>;
     if (this.endpoint?.inline) {
@@ -174,6 +187,7 @@ export class Bridge implements BridgeCore {
     const generation = ++this.attachments;
     this.attachReply.then((answer) => {
       if (generation !== this.attachments) return;
+      this.trace?.(`tab ${this.tabId} attached to the hub: ${answer.mode} (${answer.why}), epoch ${answer.epoch}`);
       this.epoch = answer.epoch;
       this.watchHub(answer, generation);
     }, () => {});
@@ -188,7 +202,9 @@ export class Bridge implements BridgeCore {
     if (!reply.hubLock || !locks) return;
     void locks.request(reply.hubLock, () => {
       // Let go at once (not awaiting), so that the other tabs get the lock in turn.
-      if (generation === this.attachments && !this.failure && !this.restarting) void this.restartHub();
+      if (generation !== this.attachments || this.failure || this.restarting) return;
+      this.trace?.("the hub is gone (its lock was released): reaching a new one");
+      void this.restartHub();
     });
   }
 
@@ -227,8 +243,12 @@ export class Bridge implements BridgeCore {
   private receive(batch: HubMessage[]): void {
     for (const message of batch) {
       try {
-        if (message.k === "detached") this.reattach(message.reason, false);
-        else {
+        if (message.k === "log") {
+          console.debug(`socket.io-shared:hub ${message.line}`);
+        } else if (message.k === "detached") {
+          this.trace?.(`the hub let go of this tab: ${message.reason}`);
+          this.reattach(message.reason, false);
+        } else {
           const obj = this.link.objects.get(message.ref);
           if (obj) receive(obj, message);
         }

@@ -15,6 +15,7 @@ import { connectToLeader } from "./leader";
 import type { SharedOptions } from "./options";
 import { DEFAULT_WORKER_FILE, startSharedWorker } from "./start-worker";
 import { pageCodecs } from "./page-codecs";
+import { pageDebugSetting } from "./debug-switch";
 
 /** How long a worker may take to say hello before the tab uses the next mode. */
 const WORKER_START_TIMEOUT_MS = 10_000;
@@ -54,6 +55,7 @@ export function browserTabEnv(opts: SharedOptions): TabEnv {
   return {
     connect,
     locks,
+    debug: pageDebugSetting(),
     watchNetwork: (onChange) => {
       if (typeof addEventListener !== "function") return;
       addEventListener("online", () => onChange(true));

@@ -41,6 +41,13 @@ export interface StartHubOptions {
    * is always there. A tab asking for a codec not listed gets `connect_error`.
    */
   parsers?: Record<string, CodecModule>;
+  /**
+   * Log the hub's decisions (tabs attaching and leaving, Managers and sockets
+   * made and closed, reconnections, grace periods) to this worker's console,
+   * whatever the tabs ask. A tab turns it on with
+   * `localStorage.debug = "socket.io-shared:*"` (docs/troubleshooting.md).
+   */
+  debug?: boolean;
 }
 
 interface SharedWorkerScope {
@@ -80,7 +87,7 @@ export function startHub(opts: StartHubOptions = {}): void {
     });
   });
   const hub = Promise.all([held, openSessionStore()]).then(([, sessions]) => {
-    const env: Partial<HubEnv> = { epoch, sessions, parsers };
+    const env: Partial<HubEnv> = { epoch, sessions, parsers, debug: opts.debug === true };
     if (locks) env.hubLock = hubLock;
     return new Hub(browserEnv({ mode: "SharedWorker", why: "SharedWorker is available" }, env));
   });

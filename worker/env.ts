@@ -44,6 +44,13 @@ export interface HubEnv {
   graceMs?: number;
   /** Server events held for a tab that re-attaches during the grace period. Default 1000. */
   maxHeld?: number;
+  /** Log the hub's decisions even when no tab asks (`startHub({ debug: true })`). */
+  debug?: boolean;
+  /**
+   * Where the hub writes its debug lines itself (default: `console.debug`);
+   * they also go to the tabs that asked, unless the hub is in their page.
+   */
+  debugLog?: (line: string) => void;
 }
 
 /** A fresh hub epoch (random, short). */

@@ -36,6 +36,14 @@ export class Hub implements HubContext {
   readonly epoch: string;
   private ids = 0;
   private readonly deferred: Array<() => void> = [];
+  /** Attached tabs that asked for the debug log (they get its lines). */
+  private readonly debugTabs = new Set<TabEntry>();
+  /**
+   * A tab asked for the debug log once: the hub logs from then on, so that
+   * what happens when that tab reloads or closes (grace period, end of the
+   * connection) is in the hub's console too.
+   */
+  private debugAsked = false;
 
   constructor(readonly env: HubEnv) {
     this.epoch = env.epoch ?? newEpoch();
@@ -52,7 +60,7 @@ export class Hub implements HubContext {
       throw new Error(`socket.io-shared: bridge version ${req.bridge} cannot talk to hub version ${BRIDGE_VERSION}`);
     }
     const previous = this.tabs.get(req.tabId);
-    if (previous) this.removeTab(previous);
+    if (previous) this.removeTab(previous, "attached again");
     const deliver = Comlink.wrap<TabReceiver>(receiver);
     let tab: TabEntry | undefined;
     const outbox = new Outbox({
@@ -65,8 +73,13 @@ export class Hub implements HubContext {
     const entry = new TabEntry(req.tabId, outbox, receiver);
     tab = entry;
     this.tabs.set(req.tabId, entry);
+    if (req.debug) {
+      this.debugTabs.add(entry);
+      this.debugAsked = true;
+    }
+    if (this.debugging) this.trace(`tab ${req.tabId} attached (${this.tabs.size} tabs)`);
     entry.unwatch = this.env.watchTab(req.lock, () => {
-      this.removeTab(entry);
+      this.removeTab(entry, "closed (its lock was released)");
       entry.closeChannel();
     });
     return entry;
@@ -123,13 +136,28 @@ export class Hub implements HubContext {
     console.warn(`socket.io-shared hub: ${message}`, err ?? "");
   }
 
+  /** Whether the hub logs its decisions now: check it before building a line (it costs nothing then). */
+  get debugging(): boolean {
+    return this.debugAsked || this.env.debug === true;
+  }
+
+  /** One line of the debug log: in the hub's console, and to the tabs that asked (unless they share it). */
+  trace(line: string): void {
+    (this.env.debugLog ?? consoleDebug)(line);
+    if (this.env.mode.mode === "in-page") return;
+    for (const tab of this.debugTabs) tab.send({ k: "log", line });
+  }
+
   // ------------------------------------------------------------------ ops
 
   private applyOne(tab: TabEntry, op: TabOp): void {
     switch (op.op) {
       case "manager": {
         const codec = chooseCodec(op.opts.parser, this.env.parsers, this.env.mode.mode);
-        if (codec.error !== undefined) this.log(codec.error);
+        if (codec.error !== undefined) {
+          this.log(codec.error);
+          if (this.debugging) this.trace(`tab ${tab.id}: Manager refused (${codec.error})`);
+        }
         tab.managers.set(op.ref, new TabManager(tab, op.ref, op, codec.parser, codec.error));
         return;
       }
@@ -176,6 +204,7 @@ export class Hub implements HubContext {
       case "auth-reply":
         return this.withSub(tab, op.ref, (sub) => sub.shared.answerAuth(op.req, op.data));
       case "network":
+        if (this.debugging) this.trace(`tab ${tab.id} says the network is ${op.online ? "online" : "offline"}`);
         for (const entry of this.managers) {
           if (op.online) entry.online();
           else entry.offline();
@@ -256,6 +285,10 @@ export class Hub implements HubContext {
   private createManager(tm: TabManager, isPrivate: boolean): ManagerEntry {
     const spec = tm.spec;
     const entry = new ManagerEntry(this, spec, isPrivate, tm.parser);
+    if (this.debugging) {
+      const codec = spec.opts.parser ? `, codec ${spec.opts.parser.name ?? "custom"}` : "";
+      this.trace(`${entry.label}: new ${isPrivate ? "private" : "shared"} connection to ${spec.origin}${spec.opts.path ?? ""}${codec} (tab ${tm.tab.id})`);
+    }
     this.managers.add(entry);
     if (!isPrivate) {
       const group = this.groups.get(spec.key) ?? [];
@@ -266,6 +299,7 @@ export class Hub implements HubContext {
   }
 
   private destroyManager(entry: ManagerEntry): void {
+    if (this.debugging) this.trace(`${entry.label}: closed, no tab or socket needs it`);
     entry.destroy();
     this.managers.delete(entry);
     const group = this.groups.get(entry.spec.key);
@@ -278,11 +312,13 @@ export class Hub implements HubContext {
   // ------------------------------------------------------------ lifetimes
 
   /** Frees everything of a tab: its sockets, listeners, pending acks and Managers. */
-  removeTab(tab: TabEntry): void {
+  removeTab(tab: TabEntry, why: string): void {
     if (tab.detached) return;
     tab.detached = true;
     tab.outbox.close();
+    this.debugTabs.delete(tab);
     if (this.tabs.get(tab.id) === tab) this.tabs.delete(tab.id);
+    if (this.debugging) this.trace(`tab ${tab.id} ${why}: freeing its sockets and Managers (${this.tabs.size} tabs left)`);
     for (const sub of tab.sockets.values()) sub.shared.remove(sub);
     for (const tm of tab.managers.values()) {
       for (const entry of tm.entries) {
@@ -297,9 +333,11 @@ export class Hub implements HubContext {
     this.overflows++;
     const reason = `socket.io-shared: this tab fell ${backlog} messages behind; the hub detached it`;
     this.log(reason);
-    this.removeTab(tab);
+    this.removeTab(tab, `detached: it fell ${backlog} messages behind`);
     // The tab keeps its lock and re-attaches: stop watching this attachment.
     tab.unwatch();
     tab.outbox.sendLast({ k: "detached", reason });
   }
 }
+
+const consoleDebug = (line: string): void => console.debug(`socket.io-shared:hub ${line}`);

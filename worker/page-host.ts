@@ -47,7 +47,9 @@ export function startLeader(
     });
     const sessions = await openSessionStore();
     const watchTab = lockWatcher(locks);
-    const hub = new Hub(browserEnv(mode, { epoch, hubLock, sessions, watchTab, parsers }));
+    // Its debug lines go to the tabs that ask, this one included: not twice into this page's console.
+    const debugLog = () => {};
+    const hub = new Hub(browserEnv(mode, { epoch, hubLock, sessions, watchTab, parsers, debugLog }));
     hostLeader(hub, watchTab);
     return hub;
   })();

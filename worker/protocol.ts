@@ -195,7 +195,9 @@ export type HubMessage =
   /** Call the socket's `auth` function and answer with an `auth-reply` op. */
   | { k: "auth"; ref: number; req: number }
   /** The hub let go of this tab (backlog bound); the tab re-attaches everything. */
-  | { k: "detached"; reason: string };
+  | { k: "detached"; reason: string }
+  /** A line of the hub's debug log, for a tab that asked for it (see {@link AttachRequest.debug}). */
+  | { k: "log"; line: string };
 
 /**
  * The hub's first word on every endpoint it serves (a SharedWorker port, a
@@ -224,6 +226,13 @@ export interface AttachRequest {
   /** The Web Lock the tab holds until it dies. */
   lock: string;
   bridge: number;
+  /**
+   * The tab's debug switch for the hub (`localStorage.debug` matching
+   * `socket.io-shared:hub`): while a tab that asked is attached, the hub logs
+   * its decisions and sends the lines to such tabs (a worker has no
+   * `localStorage`, and its console is out of sight).
+   */
+  debug?: boolean;
 }
 
 /** How the hub runs, and why. */

@@ -45,8 +45,13 @@ function stableStringify(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(record[k])}`).join(",")}}`;
 }
 
+/** Numbers Managers in the debug log. */
+let managersMade = 0;
+
 export class ManagerEntry {
   readonly core: Manager;
+  /** How the debug log names it. */
+  readonly label = `manager #${++managersMade}`;
   readonly tabs = new Set<TabManager>();
   readonly sockets = new Map<string, SharedSocket>();
   /** Bumped whenever what `manager.engine` shows changes. */
@@ -149,6 +154,7 @@ export class ManagerEntry {
   }
 
   private onManagerEvent(ev: string, args: unknown[]): void {
+    if (ev !== "ping" && this.hub.debugging) this.trace(ev, args);
     if (ev === "close") {
       // Ending a grace period closes the transport, then leaves the namespace, which closes
       // the (already closed) Manager again: tabs hear one `close` per connection.
@@ -162,7 +168,15 @@ export class ManagerEntry {
     this.forward("manager", ev, args);
   }
 
+  private trace(ev: string, args: unknown[]): void {
+    const arg = args[0];
+    const detail = arg instanceof Error ? `: ${arg.message}` : typeof arg === "string" || typeof arg === "number" ? ` ${arg}` : "";
+    const transport = ev === "open" ? ` over ${this.engineState().transport}` : "";
+    this.hub.trace(`${this.label}: ${ev}${detail}${transport}`);
+  }
+
   private onEngineEvent(ev: string, args: unknown[]): void {
+    if (ev === "upgrade" && this.hub.debugging) this.hub.trace(`${this.label}: upgraded to ${this.engineState().transport}`);
     if (ENGINE_STATE_EVENTS.has(ev)) this.engineVersion++;
     this.forward("engine", ev, args);
   }

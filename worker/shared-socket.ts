@@ -29,6 +29,10 @@ export interface HubContext {
   /** Saves (or forgets) the recovery session of `key` for a later hub. */
   saveSession(key: string, session: RecoverySessionData | undefined): void;
   log(message: string, err?: unknown): void;
+  /** Whether the debug log is on: check it before building a line. */
+  readonly debugging: boolean;
+  /** One line of the debug log. */
+  trace(line: string): void;
 }
 
 interface ServerAck {
@@ -122,8 +126,12 @@ export class SharedSocket {
       return;
     }
     sub.wanted = true;
-    this.cancelGrace();
+    this.cancelGrace(sub);
     const core = this.core;
+    if (this.hub.debugging) {
+      const what = core.connected ? "attaches to the connected socket" : core.active ? "waits for the connection" : "connects it";
+      this.trace(`tab ${sub.tab.id} ${what} (${this.attached} tabs)`);
+    }
     if (core.connected) {
       this.sendTo(sub, { k: "socket", ref: sub.ref, ev: "connect" }, true);
       sub.flushQueue();
@@ -139,7 +147,9 @@ export class SharedSocket {
   disconnect(sub: SocketSub): void {
     if (!sub.wanted) return;
     this.unwant(sub);
+    if (this.hub.debugging) this.trace(`tab ${sub.tab.id} disconnects (${this.attached} tabs left)`);
     if (this.attached === 0) {
+      if (this.hub.debugging) this.trace("no tab left: leaving the namespace");
       this.core.disconnect();
       // The server forgets the session of a namespace that disconnects.
       this.saveSession(undefined);
@@ -155,9 +165,11 @@ export class SharedSocket {
     if (wasWanted && this.attached === 0) {
       const grace = this.manager.spec.opts.gracePeriod ?? this.hub.env.graceMs ?? 1000;
       if (grace > 0 && this.core.active) {
+        if (this.hub.debugging) this.trace(`its last tab (${sub.tab.id}) is gone: kept for a grace period of ${grace} ms`);
         this.graceTimer = this.hub.env.setTimeout(() => this.endGrace(), grace);
         return;
       }
+      if (this.hub.debugging) this.trace(`its last tab (${sub.tab.id}) is gone: leaving the namespace`);
       this.core.disconnect();
     }
     this.maybeDispose();
@@ -245,8 +257,9 @@ export class SharedSocket {
     }
   }
 
-  private cancelGrace(): void {
+  private cancelGrace(back?: SocketSub): void {
     if (this.graceTimer === undefined) return;
+    if (back && this.hub.debugging) this.trace(`tab ${back.tab.id} is back within the grace period (${this.held.length} events held)`);
     this.hub.env.clearTimeout(this.graceTimer);
     this.graceTimer = undefined;
   }
@@ -260,9 +273,18 @@ export class SharedSocket {
     this.graceTimer = undefined;
     this.held = [];
     if (this.attached > 0) return;
-    if (!this.manager.otherSocketsActive(this)) this.manager.core._close();
+    const closeTransport = !this.manager.otherSocketsActive(this);
+    if (this.hub.debugging) {
+      this.trace(`grace period over, no tab came back: ${closeTransport ? "closing the transport (a recoverable end)" : "leaving the namespace"}`);
+    }
+    if (closeTransport) this.manager.core._close();
     this.core.disconnect();
     this.maybeDispose();
+  }
+
+  /** A debug line about this socket (call only when `hub.debugging`). */
+  private trace(line: string): void {
+    this.hub.trace(`socket ${this.nsp} (${this.manager.label}): ${line}`);
   }
 
   private saveSession(session: RecoverySessionData | undefined): void {
@@ -270,6 +292,7 @@ export class SharedSocket {
   }
 
   private onConnect(): void {
+    if (this.hub.debugging) this.trace(`connected as ${this.core.id}${this.core.recovered ? ", session recovered" : ""}`);
     // A new session (not recovered) replaces the saved one; its first event brings its offset.
     this.saveSession(this.core.recoverySession);
     for (const sub of this.subs) {
@@ -282,6 +305,11 @@ export class SharedSocket {
   /** connect_error / disconnect: every attached tab hears it, with the new state. */
   private onLifecycle(ev: "connect_error" | "disconnect", args: unknown[]): void {
     const stillActive = this.core.active;
+    if (this.hub.debugging) {
+      const first = args[0];
+      const what = typeof first === "string" ? first : (first as { message?: string } | undefined)?.message;
+      this.trace(`${ev}: ${what}${stillActive ? "" : " (not retrying)"}`);
+    }
     if (ev === "disconnect") this.serverAcks.clear();
     // Refused or sent away by the server: there is no session to resume.
     if (!stillActive) this.saveSession(undefined);

@@ -128,7 +128,8 @@ export interface Harness {
   /** The hub the tabs talk to now. */
   readonly hub: Hub;
   locks: FakeLocks;
-  tab(opts?: { ready?: boolean }): Promise<TestTab>;
+  /** A new tab; `debug`: its debug switch, as `localStorage.debug` would hold it. */
+  tab(opts?: { ready?: boolean; debug?: string }): Promise<TestTab>;
   /** The worker dies (its connections and lock go with it) and the next `connect()` reaches a new hub. */
   killHub(): void;
   /**
@@ -175,7 +176,7 @@ export async function harness(
       return hub;
     },
     locks,
-    async tab({ ready = true } = {}) {
+    async tab({ ready = true, debug }: { ready?: boolean; debug?: string } = {}) {
       let posted = 0;
       const connect = () => {
         const { port1, port2 } = new MessageChannel();
@@ -191,7 +192,7 @@ export async function harness(
         return port2;
       };
       const tabId = `tab-${++count}`;
-      const tab = createTab({ connect, locks, tabId, callTimeoutMs: 3000 });
+      const tab = createTab({ connect, locks, tabId, callTimeoutMs: 3000, debug });
       const testTab: TestTab = {
         ...tab,
         posted: () => posted,
