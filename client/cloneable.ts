@@ -13,16 +13,33 @@
 
 const MAX_DEPTH = 200;
 
-/** Returns `value` (or a copy with `toJSON` applied) if it can be posted; throws otherwise. */
-export function toCloneable<T>(value: T, what: string): T {
+/**
+ * Where a value sits, as a chain of keys from the root: the path string is
+ * built only when a check fails (building one per argument cost more than
+ * the check itself in a burst of emits).
+ */
+type Path = string | (() => string) | { up: Path; key: string | number };
+
+/**
+ * Returns `value` (or a copy with `toJSON` applied) if it can be posted; throws otherwise.
+ * `what` names the value in the error (a function: called only then).
+ */
+export function toCloneable<T>(value: T, what: string | (() => string)): T {
   return walk(value, what, []) as T;
 }
 
-function fail(path: string, kind: string): never {
-  throw new TypeError(`socket.io-shared: ${path} is ${kind} and cannot be sent to the shared worker`);
+function pathText(path: Path): string {
+  if (typeof path === "string") return path;
+  if (typeof path === "function") return path();
+  const up = pathText(path.up);
+  return typeof path.key === "number" ? `${up}[${path.key}]` : `${up}.${path.key}`;
 }
 
-function walk(value: unknown, path: string, ancestors: object[]): unknown {
+function fail(path: Path, kind: string): never {
+  throw new TypeError(`socket.io-shared: ${pathText(path)} is ${kind} and cannot be sent to the shared worker`);
+}
+
+function walk(value: unknown, path: Path, ancestors: object[]): unknown {
   switch (typeof value) {
     case "function":
       return fail(path, "a function");
@@ -54,22 +71,25 @@ function walk(value: unknown, path: string, ancestors: object[]): unknown {
   return value;
 }
 
-function walkArray(value: unknown[], path: string, ancestors: object[]): unknown[] {
+function walkArray(value: unknown[], path: Path, ancestors: object[]): unknown[] {
   let copy: unknown[] | undefined;
   for (let i = 0; i < value.length; i++) {
     const item = value[i];
-    const out = walk(item, `${path}[${i}]`, ancestors);
+    // Primitives (the common case) need no walk, and no path.
+    if (typeof item !== "object" && typeof item !== "function" && typeof item !== "symbol") continue;
+    const out = walk(item, { up: path, key: i }, ancestors);
     if (out !== item) (copy ??= value.slice())[i] = out;
   }
   return copy ?? value;
 }
 
-function walkObject(value: Record<string, unknown>, path: string, ancestors: object[]): Record<string, unknown> {
+function walkObject(value: Record<string, unknown>, path: Path, ancestors: object[]): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined;
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const item = value[key];
-    const out = walk(item, `${path}.${key}`, ancestors);
+    if (typeof item !== "object" && typeof item !== "function" && typeof item !== "symbol") continue;
+    const out = walk(item, { up: path, key }, ancestors);
     if (out !== item) (copy ??= { ...value })[key] = out;
   }
   return copy ?? value;

@@ -268,7 +268,7 @@ export class Socket<
     this.#flags = {};
     const args = input.slice();
     const ack = typeof args[args.length - 1] === "function" ? (args.pop() as AckFn) : undefined;
-    const data = toCloneable([ev, ...args], `argument of emit("${ev}")`);
+    const data = toCloneable([ev, ...args], () => `argument of emit("${ev}")`);
     if (flags.volatile && !this.connected) return this;
     const op: EmitOp = { op: "emit", ref: this._ref, args: data };
     const timeout = flags.timeout ?? this.#opts.ackTimeout;
