@@ -1,8 +1,9 @@
 /**
  * The tab's end of the bridge (loaded lazily; client/link.ts is the eager
  * half the Managers and Sockets talk to): takes the tab's Web Lock, attaches
- * to the hub, sends the link's ops as one Comlink call per microtask, and
- * hands the hub's batches to the Managers and Sockets they are about.
+ * to the hub (Comlink), posts the link's ops as one numbered batch per
+ * microtask on its data port (worker/wire.ts), and hands the hub's batches to
+ * the Managers and Sockets they are about, acknowledging them cumulatively.
  *
  * When the hub dies (its lock is released) or restarts behind the same port
  * (it says hello with a new epoch), the bridge reaches the next hub and
@@ -21,6 +22,7 @@ import {
   type HubPort,
   type TabOp,
 } from "../worker/protocol";
+import { decodeMessages, encodeOps, isDataPost, type AckPost, type HubPost, type OpsPost } from "../worker/wire";
 import { detached, receive, replay } from "./inbound";
 import { debugEnabled } from "./debug-switch";
 import { InFlight } from "./in-flight";
@@ -61,11 +63,25 @@ export interface TabEnv {
 /** `disconnect` descriptions: why the hub went away. */
 const HUB_DIED = "socket.io-shared: the hub stopped (its SharedWorker or leader tab is gone)";
 const HUB_RESTARTED = "socket.io-shared: the hub restarted behind the same port";
+/** A batch the hub did not ask to be acknowledged at once is acknowledged after this long (ms). */
+const IDLE_ACK_MS = 10;
+
+/** The tab's end of its data plane: its own port, or a view of a shared channel. */
+interface DataPort {
+  postMessage(message: unknown): void;
+  close(): void;
+}
 
 export class Bridge implements BridgeCore {
   readonly tabId: string;
   private remote: Comlink.Remote<HubPort> | undefined;
-  private receiver: { close(): void } | undefined;
+  private receiver: DataPort | undefined;
+  /** Number of the last op batch posted (grows across attachments). */
+  private opsSeq = 0;
+  /** The last hub batch handled, and the last one acknowledged, in this attachment. */
+  private handled = 0;
+  private acked = 0;
+  private ackTimer: ReturnType<typeof setTimeout> | undefined;
   private endpoint: HubEndpoint | undefined;
   private releaseLock: (() => void) | undefined;
   private failure: Error | undefined;
@@ -112,25 +128,25 @@ export class Bridge implements BridgeCore {
   dispose(): void {
     this.releaseLock?.();
     this.releaseLock = undefined;
+    clearTimeout(this.ackTimer);
     this.receiver?.close();
     this.endpoint?.close?.();
     this.failure ??= new Error("socket.io-shared: this tab's bridge was disposed");
   }
 
-  /** Sends the link's queued ops as one call, once attached. */
+  /** Posts the link's queued ops as one message, once attached (one way: the hub says later what it applied). */
   flush(): void {
-    if (!this.attachReply || !this.link.pending || this.failure) return;
+    if (!this.attachReply || !this.receiver || !this.link.pending || this.failure) return;
     const batch = this.wire(this.link.take());
-    const generation = this.attachments;
-    this.inFlight.add(batch, generation);
-    (this.remote as Comlink.Remote<HubPort>).send(batch).then(
-      (applied) => {
-        const late = this.inFlight.answered(batch, applied, generation === this.attachments);
-        // Refused by a hub this tab has attached to again since: send its emits now.
-        for (const op of late) this.link.push(op);
-      },
-      (err: Error) => console.warn("socket.io-shared: the hub refused a batch:", err),
-    );
+    const seq = ++this.opsSeq;
+    this.inFlight.add(seq, batch);
+    const post: OpsPost = { sio: "ops", seq, ops: encodeOps(batch) };
+    try {
+      this.receiver.postMessage(post);
+    } catch (err) {
+      this.inFlight.drop(seq);
+      console.warn("socket.io-shared: a batch could not be posted to the hub:", err);
+    }
   }
 
   /** The ops in their wire form: Manager drafts become `manager` ops (in place). */
@@ -170,28 +186,36 @@ export class Bridge implements BridgeCore {
     const remote = this.remote as Comlink.Remote<HubPort>;
     const req: AttachRequest = { tabId: this.tabId, lock: TAB_LOCK_PREFIX + this.tabId, bridge: BRIDGE_VERSION };
     if (this.hubDebug) req.debug = true;
-    const receive = (batch: HubMessage[]) => this.receive(batch);
+    const generation = ++this.attachments;
+    this.handled = 0;
+    this.acked = 0;
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    const onData = (event: Event) => {
+      const data = (event as MessageEvent).data as unknown;
+      if (isDataPost(data) && generation === this.attachments) this.onHubPost(data as HubPost);
+    };
     let reply: Promise<AttachReply>;
     if (this.endpoint?.inline) {
       const view = endpointView(this.endpoint);
-      Comlink.expose(receive, view);
+      view.addEventListener("message", onData);
       this.receiver = view;
       reply = remote.attach(req);
     } else {
       const { port1, port2 } = new MessageChannel();
-      Comlink.expose(receive, port1);
+      port1.addEventListener("message", onData);
+      port1.start();
       this.receiver = port1;
       reply = remote.attach(req, Comlink.transfer(port2, [port2]) as unknown as MessagePort);
     }
     this.attachReply = this.withTimeout(reply);
-    const generation = ++this.attachments;
     this.attachReply.then((answer) => {
       if (generation !== this.attachments) return;
       this.trace?.(`tab ${this.tabId} attached to the hub: ${answer.mode} (${answer.why}), epoch ${answer.epoch}`);
       this.epoch = answer.epoch;
       this.watchHub(answer, generation);
     }, () => {});
-    // Calls on one endpoint are handled in order: ops may follow the attach at once.
+    // The hub listens on the data port as it attaches: ops may follow the attach at once (they wait in the port).
     this.flush();
     return this.attachReply;
   }
@@ -240,24 +264,48 @@ export class Bridge implements BridgeCore {
     });
   }
 
-  private receive(batch: HubMessage[]): void {
-    for (const message of batch) {
-      try {
-        if (message.k === "log") {
-          console.debug(`socket.io-shared:hub ${message.line}`);
-        } else if (message.k === "detached") {
-          this.trace?.(`the hub let go of this tab: ${message.reason}`);
-          this.reattach(message.reason, false);
-        } else {
-          const obj = this.link.objects.get(message.ref);
-          if (obj) receive(obj, message);
-        }
-      } catch (err) {
-        // A listener threw: report it like an uncaught error, and go on with the batch.
-        setTimeout(() => {
-          throw err;
-        });
+  /** A post of the hub's data plane: a batch of messages, or news of the ops it applied. */
+  private onHubPost(post: HubPost): void {
+    if (post.sio === "applied") return this.inFlight.applied(post.upTo);
+    if (post.sio !== "batch") return;
+    this.inFlight.applied(post.applied);
+    const generation = this.attachments;
+    decodeMessages(post.messages, (message) => this.receive(message));
+    // The hub let go of this tab in this batch: the acknowledgement would be for the old attachment.
+    if (generation !== this.attachments) return;
+    this.handled = post.seq;
+    if (post.ack) this.ack();
+    else this.ackTimer ??= setTimeout(() => this.ack(), IDLE_ACK_MS);
+  }
+
+  /** Tells the hub every batch up to the last one was handled (one message for many batches). */
+  private ack(): void {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    if (this.handled === this.acked || !this.receiver) return;
+    this.acked = this.handled;
+    const post: AckPost = { sio: "ack", upTo: this.handled };
+    this.receiver.postMessage(post);
+  }
+
+  private receive(message: HubMessage): void {
+    try {
+      if (message.k === "log") {
+        console.debug(`socket.io-shared:hub ${message.line}`);
+      } else if (message.k === "detached") {
+        this.trace?.(`the hub let go of this tab: ${message.reason}`);
+        // It applied nothing after the news that came with this notice.
+        this.inFlight.refuseRest();
+        this.reattach(message.reason, false);
+      } else {
+        const obj = this.link.objects.get(message.ref);
+        if (obj) receive(obj, message);
       }
+    } catch (err) {
+      // A listener threw: report it like an uncaught error, and go on with the batch.
+      setTimeout(() => {
+        throw err;
+      });
     }
   }
 

@@ -1,50 +1,57 @@
 /**
- * The op batches a tab sent to the hub that may still need sending: batches
- * not answered yet (lost if the hub dies), and batches a hub refused because
- * the tab was not attached to it (it restarted behind the same port, or let
- * go of the tab). Only their emits are sent again: everything else is
- * recreated by the objects' replay on the next attachment.
+ * The op batches a tab posted to the hub that may still need sending: batches
+ * the hub has not said it applied (lost if the hub dies), and batches a hub
+ * will never apply because it let go of the tab first. Only their emits are
+ * sent again: everything else is recreated by the objects' replay on the
+ * next attachment.
  */
 import type { TabOp } from "../worker/protocol";
 
 export class InFlight {
-  /** Unanswered batches, with the attachment they were sent under. */
-  private readonly pending = new Map<TabOp[], number>();
+  /** Batches not known to be applied, by number (ascending: numbers only grow). */
+  private readonly pending = new Map<number, TabOp[]>();
   private refused: TabOp[][] = [];
 
-  add(batch: TabOp[], attachment: number): void {
-    this.pending.set(batch, attachment);
+  add(seq: number, batch: TabOp[]): void {
+    this.pending.set(seq, batch);
+  }
+
+  /** The hub applied every batch up to `upTo` (the news is cumulative). */
+  applied(upTo: number): void {
+    for (const seq of this.pending.keys()) {
+      if (seq > upTo) break;
+      this.pending.delete(seq);
+    }
+  }
+
+  /** A batch that could not be posted at all. */
+  drop(seq: number): void {
+    this.pending.delete(seq);
   }
 
   /**
-   * The hub answered `batch`. Returns the emits to send now: those of a
-   * batch refused by a hub this tab has attached to again since (`current`
-   * false). A batch refused under the current attachment waits for the next one.
+   * The hub let go of this tab: it applied nothing after the news that came
+   * with its notice, so what is still pending waits for the next attachment.
    */
-  answered(batch: TabOp[], applied: boolean, current: boolean): TabOp[] {
-    // Already taken by a re-attach after the hub died: sent again there.
-    if (!this.pending.delete(batch) || applied) return [];
-    if (current) {
-      this.refused.push(batch);
-      return [];
-    }
-    return batch.filter((op) => op.op === "emit");
+  refuseRest(): void {
+    for (const batch of this.pending.values()) this.refused.push(batch);
+    this.pending.clear();
   }
 
-  /** Emits of batches still unanswered (their answer may yet come). */
+  /** Emits of batches still pending (the hub may have applied them). */
   unanswered(): TabOp[] {
-    return [...this.pending.keys()].flat().filter((op) => op.op === "emit");
+    return [...this.pending.values()].flat().filter((op) => op.op === "emit");
   }
 
   /**
    * At a re-attach, the ops to send again, in order: refused batches, and,
-   * when the hub died, the batches it never answered.
+   * when the hub died, the batches it never said it applied.
    */
   takeUnsent(hubDied: boolean): TabOp[] {
     const out = this.refused.flat();
     this.refused = [];
     if (hubDied) {
-      for (const batch of this.pending.keys()) out.push(...batch);
+      for (const batch of this.pending.values()) out.push(...batch);
       this.pending.clear();
     }
     return out;

@@ -42,7 +42,8 @@ test("the bench runs and reports every metric", async ({}, testInfo) => {
   expect(shared.mode).toBe("shared");
   expect(shared.hubMode).toBe("SharedWorker");
   expect(shared.fanout?.server.connections).toBe(1);
-  // Batching (DESIGN §4): a synchronous burst of emits leaves the tab as one bridge message.
+  // Batching (DESIGN §4): a synchronous burst of emits leaves the tab as one bridge message
+  // (counted by the hub: diagnostics().tabs[].batchesReceived / opsReceived).
   expect(shared.burst?.bridgeOps).toBeGreaterThanOrEqual(result.plan.burstEvents);
   expect(shared.burst?.bridgeCalls).toBeLessThanOrEqual(2);
 });

@@ -6,6 +6,7 @@ import * as Comlink from "comlink";
 import type { Hub } from "./hub";
 import type { AttachRequest, HubPort } from "./protocol";
 import type { ReceiverEndpoint } from "./tab";
+import { isDataPost } from "./wire";
 
 export interface ServeOptions {
   /**
@@ -18,21 +19,13 @@ export interface ServeOptions {
 }
 
 export function createPortApi(hub: Hub, opts: ServeOptions = {}): HubPort {
-  let tab: ReturnType<Hub["attach"]> | undefined;
   return {
     attach(req, receiver) {
       const endpoint = receiver ?? opts.inlineReceiver?.();
       if (!endpoint) throw new Error("socket.io-shared: attach needs the port of the tab's receiver");
-      tab = hub.attach(req, endpoint);
+      hub.attach(req, endpoint);
       opts.onAttach?.(req);
       return hub.attachReply();
-    },
-    send(ops) {
-      // Ops of a detached attachment (or of a tab this hub never saw: it restarted behind
-      // the same port) are not applied; `false` tells the tab to send them again once attached.
-      if (!tab || tab.detached) return false;
-      hub.apply(tab, ops);
-      return true;
     },
     diagnostics() {
       return hub.diagnostics();
@@ -42,6 +35,33 @@ export function createPortApi(hub: Hub, opts: ServeOptions = {}): HubPort {
 
 /** Serves `hub` to the tab at the other end of `port`, and says hello (which hub this is). */
 export function servePort(hub: Hub, port: Comlink.Endpoint, opts: ServeOptions = {}): void {
-  Comlink.expose(createPortApi(hub, opts), port);
+  Comlink.expose(createPortApi(hub, opts), controlPlane(port));
   port.postMessage(hub.hello());
+}
+
+/**
+ * The endpoint as Comlink sees it: without the data plane's posts, which share
+ * it where ports cannot travel (Comlink would answer each with a RETURN).
+ */
+function controlPlane(port: Comlink.Endpoint): Comlink.Endpoint {
+  const wrapped = new Map<EventListenerOrEventListenerObject, EventListener>();
+  return {
+    postMessage: (message, transfer) => port.postMessage(message, transfer),
+    addEventListener: (type, listener) => {
+      const filtered = (event: Event) => {
+        if (isDataPost((event as MessageEvent).data)) return;
+        if (typeof listener === "function") listener(event);
+        else listener.handleEvent(event);
+      };
+      wrapped.set(listener, filtered);
+      port.addEventListener(type, filtered);
+    },
+    removeEventListener: (type, listener) => {
+      const filtered = wrapped.get(listener);
+      if (!filtered) return;
+      wrapped.delete(listener);
+      port.removeEventListener(type, filtered);
+    },
+    start: port.start && (() => port.start?.()),
+  };
 }

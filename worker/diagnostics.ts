@@ -27,6 +27,8 @@ export function collectDiagnostics(hub: Hub): Diagnostics {
       backlog: tab.outbox.backlog,
       batchesSent: tab.outbox.batchesSent,
       messagesSent: tab.outbox.messagesSent,
+      batchesReceived: tab.batchesReceived,
+      opsReceived: tab.opsReceived,
       managers: tab.managers.size,
       sockets: tab.sockets.size,
     };

@@ -3,7 +3,6 @@
  * It applies each tab's ops in order and frees everything of a tab that died.
  * It knows nothing of where it runs (see {@link HubEnv}).
  */
-import * as Comlink from "comlink";
 import { newEpoch, type HubEnv } from "./env";
 import { Outbox } from "./outbox";
 import {
@@ -14,7 +13,6 @@ import {
   type HubHello,
   type RecoverySessionData,
   type TabOp,
-  type TabReceiver,
 } from "./protocol";
 import { ManagerEntry, authKey } from "./shared-manager";
 import type { HubContext } from "./shared-socket";
@@ -61,17 +59,18 @@ export class Hub implements HubContext {
     }
     const previous = this.tabs.get(req.tabId);
     if (previous) this.removeTab(previous, "attached again");
-    const deliver = Comlink.wrap<TabReceiver>(receiver);
-    let tab: TabEntry | undefined;
-    const outbox = new Outbox({
-      deliver: (batch) => deliver(batch),
+    const entry = new TabEntry(req.tabId, receiver, {
+      apply: (tab, ops) => this.apply(tab, ops),
+      setTimeout: this.env.setTimeout,
+      clearTimeout: this.env.clearTimeout,
+    });
+    entry.outbox = new Outbox({
+      deliver: (batch, seq, askAck) => entry.post(batch, seq, askAck),
       nextTask: this.env.nextTask,
       maxBacklog: this.env.maxBacklog ?? 20_000,
-      maxInFlight: this.env.maxInFlight ?? 4,
-      onOverflow: (backlog) => tab && this.overflow(tab, backlog),
+      maxInFlight: this.env.maxInFlight ?? 8,
+      onOverflow: (backlog) => this.overflow(entry, backlog),
     });
-    const entry = new TabEntry(req.tabId, outbox, receiver);
-    tab = entry;
     this.tabs.set(req.tabId, entry);
     if (req.debug) {
       this.debugTabs.add(entry);
@@ -316,6 +315,7 @@ export class Hub implements HubContext {
     if (tab.detached) return;
     tab.detached = true;
     tab.outbox.close();
+    tab.stopListening();
     this.debugTabs.delete(tab);
     if (this.tabs.get(tab.id) === tab) this.tabs.delete(tab.id);
     if (this.debugging) this.trace(`tab ${tab.id} ${why}: freeing its sockets and Managers (${this.tabs.size} tabs left)`);

@@ -1,32 +1,48 @@
 /**
  * Batching and flow control of the messages the hub sends one tab.
  *
- * Latency first: the first message after an idle moment leaves at once. While
- * messages keep coming they are coalesced and leave once per task turn, as one
- * postMessage. The tab acknowledges each batch once handled (its receiver's
- * call resolves); at most `maxInFlight` batches are unacknowledged, the rest
- * waits here (and the batches grow). When queued + in-flight messages reach
- * `maxBacklog` the outbox gives up: `onOverflow` runs (the hub detaches the
- * tab) and nothing more is queued — a tab that stopped reading never makes
- * the hub's memory grow without bound, and never slows the other tabs.
+ * Latency first: the first message after an idle moment leaves at once.
+ * While messages keep coming they are coalesced: at each task turn the batch
+ * leaves only once it holds `minBatch` messages or has waited `maxHoldMs`
+ * (every WebSocket frame is its own task in the worker: flushing at every
+ * turn sent anywhere from 13 to 2,330 batches per tab for the same 20,000
+ * events, depending on whether the worker fell behind).
+ *
+ * Batches are posted one way, numbered; the tab acknowledges them
+ * cumulatively ("handled up to N"), at once when a batch asks for it (half
+ * the window is used) and otherwise when it goes idle. At most `maxInFlight`
+ * batches are unacknowledged; the rest waits here (and the batch grows). When
+ * queued + unacknowledged messages reach `maxBacklog` the outbox gives up:
+ * `onOverflow` runs (the hub detaches the tab) and nothing more is queued — a
+ * tab that stopped reading never makes the hub's memory grow without bound,
+ * and never slows the other tabs.
  */
 import type { HubMessage } from "./protocol";
 
 export interface OutboxOptions {
-  /** Delivers one batch; resolves once the tab handled it. */
-  deliver(batch: HubMessage[]): Promise<unknown>;
+  /** Posts batch `seq` to the tab (one way); `askAck`: the tab should acknowledge at once. */
+  deliver(batch: HubMessage[], seq: number, askAck: boolean): void;
   nextTask(fn: () => void): void;
+  /** A clock in ms (default: `performance.now`). */
+  now?(): number;
   maxBacklog: number;
   maxInFlight: number;
+  /** While coalescing, a batch leaves once it holds this many messages (default 256)... */
+  minBatch?: number;
+  /** ...or once it waited this long (ms, default 2). */
+  maxHoldMs?: number;
   onOverflow(backlog: number): void;
 }
 
 export class Outbox {
   private queue: HubMessage[] = [];
-  private inFlightBatches = 0;
+  /** Sizes of the batches sent and not acknowledged, oldest first, with their numbers. */
+  private readonly unacked: Array<{ seq: number; size: number }> = [];
   private inFlightMessages = 0;
+  private seq = 0;
   /** A task-turn flush is scheduled: new messages wait for it. */
   private tickArmed = false;
+  private lastFlush = 0;
   private closed = false;
   batchesSent = 0;
   messagesSent = 0;
@@ -52,10 +68,22 @@ export class Outbox {
     this.arm();
   }
 
+  /** The tab handled every batch up to `upTo`. */
+  acked(upTo: number): void {
+    while (this.unacked.length > 0 && (this.unacked[0] as { seq: number }).seq <= upTo) {
+      this.inFlightMessages -= (this.unacked.shift() as { size: number }).size;
+    }
+    // The tab caught up: what waited behind the window leaves now.
+    if (!this.tickArmed && this.queue.length > 0) {
+      this.flush();
+      this.arm();
+    }
+  }
+
   /** Sends `message` now, outside batching and bounds (the last word to a detached tab). */
   sendLast(message: HubMessage): void {
     this.close();
-    this.opts.deliver([message]).catch(() => {});
+    this.opts.deliver([message], ++this.seq, false);
   }
 
   /** Drops everything; later pushes are ignored. */
@@ -64,34 +92,33 @@ export class Outbox {
     this.queue = [];
   }
 
+  private now(): number {
+    return this.opts.now ? this.opts.now() : performance.now();
+  }
+
   private arm(): void {
     this.tickArmed = true;
     this.opts.nextTask(() => {
       this.tickArmed = false;
-      if (this.closed || this.queue.length === 0) return;
-      this.flush();
-      // Messages keep coming: stay in coalescing mode for one more turn.
+      // Idle, or waiting for the tab's acknowledgement (which flushes and arms again).
+      if (this.closed || this.queue.length === 0 || this.unacked.length >= this.opts.maxInFlight) return;
+      // Messages keep coming: hold them until the batch is worth a message.
+      const full = this.queue.length >= (this.opts.minBatch ?? 256);
+      if (full || this.now() - this.lastFlush >= (this.opts.maxHoldMs ?? 2)) this.flush();
       this.arm();
     });
   }
 
   private flush(): void {
-    if (this.closed || this.queue.length === 0 || this.inFlightBatches >= this.opts.maxInFlight) return;
+    if (this.closed || this.queue.length === 0 || this.unacked.length >= this.opts.maxInFlight) return;
     const batch = this.queue;
     this.queue = [];
-    this.inFlightBatches++;
+    const seq = ++this.seq;
+    this.unacked.push({ seq, size: batch.length });
     this.inFlightMessages += batch.length;
     this.batchesSent++;
     this.messagesSent += batch.length;
-    const settle = () => {
-      this.inFlightBatches--;
-      this.inFlightMessages -= batch.length;
-      // The tab caught up: what waited behind the in-flight bound leaves now.
-      if (!this.tickArmed && this.queue.length > 0) {
-        this.flush();
-        this.arm();
-      }
-    };
-    this.opts.deliver(batch).then(settle, settle);
+    this.lastFlush = this.now();
+    this.opts.deliver(batch, seq, this.unacked.length * 2 >= this.opts.maxInFlight);
   }
 }

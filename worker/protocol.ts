@@ -2,9 +2,12 @@
  * Wire types of the tab ⇄ hub bridge. No logic lives here: everything that
  * crosses `postMessage` between a tab and the hub is declared in this file.
  *
- * Tab → hub: the tab queues {@link TabOp}s and sends them as one array per
- * microtask through {@link HubPort.send}. Hub → tab: the hub calls the tab's
- * one {@link TabReceiver} with batches of {@link HubMessage}s.
+ * Two planes. Control (attach, diagnostics: request/response) is Comlink on
+ * the endpoint the tab reached the hub by ({@link HubPort}). Data is one-way
+ * postMessage on the tab's own port, given at attach (worker/wire.ts): the
+ * tab queues {@link TabOp}s and posts them as one numbered batch per
+ * microtask; the hub posts numbered batches of {@link HubMessage}s, and each
+ * side acknowledges the other's batches cumulatively.
  *
  * Refs: a tab numbers its own Managers and Sockets (one counter per tab) and
  * uses these numbers in ops; the hub answers with the same numbers. Nothing
@@ -12,7 +15,7 @@
  */
 
 /** Version of this protocol. Bump on every incompatible change of this file. */
-export const BRIDGE_VERSION = 3;
+export const BRIDGE_VERSION = 4;
 
 /** Prefix of the SharedWorker's name; the full name is `socket.io-shared@<BRIDGE_VERSION>`. */
 export const WORKER_NAME_PREFIX = "socket.io-shared@";
@@ -249,19 +252,14 @@ export interface AttachReply extends HubMode {
   hubLock?: string;
 }
 
-/** The one callback channel of a tab: the hub calls it with batches; it resolves once handled. */
-export type TabReceiver = (batch: HubMessage[]) => void;
-
 /** What a tab calls on the hub (one Comlink endpoint per tab). */
 export interface HubPort {
   /**
-   * `receiver` is a MessagePort on which the tab exposes its {@link TabReceiver};
-   * absent where ports cannot travel (a BroadcastChannel): the tab exposes it on
-   * the endpoint it calls through.
+   * `receiver` is the tab's data port (worker/wire.ts): its op batches come in
+   * on it, and the hub's batches go out on it. Absent where ports cannot travel
+   * (a BroadcastChannel): the data plane shares the endpoint the tab calls through.
    */
   attach(req: AttachRequest, receiver?: MessagePort): AttachReply;
-  /** Applies the ops in order; `false`: not applied (this endpoint has no attached tab: attach, then send again). */
-  send(ops: TabOp[]): boolean;
   diagnostics(): Diagnostics;
 }
 
@@ -296,6 +294,10 @@ export interface TabDiagnostics {
   backlog: number;
   batchesSent: number;
   messagesSent: number;
+  /** Op batches received from this tab (each one postMessage). */
+  batchesReceived: number;
+  /** Ops in those batches. */
+  opsReceived: number;
   managers: number;
   sockets: number;
 }

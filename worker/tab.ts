@@ -5,6 +5,7 @@
 import { RetryQueue } from "../src/io/retry-queue";
 import type { Outbox } from "./outbox";
 import type { HubMessage, ManagerSetting, TabOp, WireAuth } from "./protocol";
+import { decodeOps, encodeMessages, isDataPost, type AppliedPost, type BatchPost } from "./wire";
 import type { ParserModule } from "../src";
 import type { ManagerEntry } from "./shared-manager";
 import type { SharedSocket } from "./shared-socket";
@@ -19,6 +20,16 @@ export interface ReceiverEndpoint {
   start?(): void;
   close(): void;
 }
+
+/** What a tab's data port needs from the hub. */
+export interface DataPlane {
+  apply(tab: TabEntry, ops: TabOp[]): void;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** How long the hub waits for a batch to carry the news of applied ops before it posts the news alone. */
+const APPLIED_NEWS_MS = 20;
 
 /** Flags an emit attempt carries to the shared socket. */
 export interface EmitAttemptFlags {
@@ -37,18 +48,65 @@ export class TabEntry {
 
   /** Stops watching the tab's lock (set by the hub once it watches). */
   unwatch: () => void = () => {};
+  /** The outbox that posts on this tab's port (set right after construction: it calls {@link post}). */
+  outbox!: Outbox;
+  /** The last op batch of this tab the hub applied, and the last one the tab was told about. */
+  private applied = 0;
+  private appliedTold = 0;
+  private appliedTimer: unknown;
+  batchesReceived = 0;
+  opsReceived = 0;
 
   constructor(
     readonly id: string,
-    readonly outbox: Outbox,
     private readonly receiver: ReceiverEndpoint,
-  ) {}
+    private readonly plane: DataPlane,
+  ) {
+    receiver.addEventListener("message", this.onData);
+    receiver.start?.();
+  }
 
-  /** Closes the callback channel (the tab is gone). */
+  /** Closes the data channel (the tab is gone). */
   closeChannel(): void {
     this.unwatch();
+    this.stopListening();
     this.receiver.close();
   }
+
+  /** Ignores the tab's port from now on (it was detached; it re-attaches on a new one). */
+  stopListening(): void {
+    this.receiver.removeEventListener("message", this.onData);
+    if (this.appliedTimer !== undefined) this.plane.clearTimeout(this.appliedTimer);
+    this.appliedTimer = undefined;
+  }
+
+  /** Posts batch `seq` (the outbox's deliver), with the news of the ops applied so far. */
+  post(batch: HubMessage[], seq: number, askAck: boolean): void {
+    this.appliedTold = this.applied;
+    const post: BatchPost = { sio: "batch", seq, applied: this.applied, ack: askAck, messages: encodeMessages(batch) };
+    this.receiver.postMessage(post);
+  }
+
+  private readonly onData = (event: Event): void => {
+    const data = (event as MessageEvent).data as unknown;
+    if (!isDataPost(data)) return;
+    if (data.sio === "ack") return this.outbox.acked(data.upTo);
+    if (data.sio !== "ops" || this.detached) return;
+    const ops = decodeOps(data.ops);
+    this.batchesReceived++;
+    this.opsReceived += ops.length;
+    this.plane.apply(this, ops);
+    this.applied = data.seq;
+    // The tab holds its ops until it hears they were applied: tell it on the next
+    // batch, or shortly if none goes (not one answer per batch: that doubled the messages).
+    this.appliedTimer ??= this.plane.setTimeout(() => {
+      this.appliedTimer = undefined;
+      if (this.appliedTold === this.applied || this.detached) return;
+      this.appliedTold = this.applied;
+      const news: AppliedPost = { sio: "applied", upTo: this.applied };
+      this.receiver.postMessage(news);
+    }, APPLIED_NEWS_MS);
+  };
 
   send(message: HubMessage): void {
     if (!this.detached) this.outbox.push(message);

@@ -4,21 +4,6 @@
 
 const mode = new URLSearchParams(location.search).get("mode");
 
-// Tab → hub traffic, counted where it leaves: every Comlink call of the tab's
-// `send` (one per batch of ops). Installed before the library loads. Used
-// when the hub's diagnostics() do not count what they receive (hubReceived()).
-const bridge = { calls: 0, ops: 0 };
-if (mode === "shared") {
-  const post = MessagePort.prototype.postMessage;
-  MessagePort.prototype.postMessage = function (message, ...rest) {
-    if (message && message.type === "APPLY" && message.path && message.path[0] === "send") {
-      bridge.calls++;
-      bridge.ops += message.argumentList[0].value.length;
-    }
-    return post.call(this, message, ...rest);
-  };
-}
-
 // What happens between io() and `connect`, on the shared clock (bench/profile.ts prints it):
 // when the tab's Web Locks are granted, when it constructs the SharedWorker, the worker's first message.
 const marks = [];
@@ -49,11 +34,10 @@ function nextTask() {
   });
 }
 
-/** What the hub received from the tabs, if its diagnostics() count it (bridge messages and the ops in them). */
+/** What the hub received from the tabs, by its diagnostics() (bridge messages and the ops in them). */
 async function hubReceived() {
   if (mode !== "shared") return null;
   const { tabs } = await lib.diagnostics();
-  if (tabs.some((tab) => tab.batchesReceived === undefined)) return null;
   return {
     calls: tabs.reduce((sum, tab) => sum + tab.batchesReceived, 0),
     ops: tabs.reduce((sum, tab) => sum + tab.opsReceived, 0),
@@ -107,16 +91,14 @@ window.bench = {
     await ack(socket, "fire:arm", n);
     const hubBefore = await hubReceived();
     const done = new Promise((resolve) => socket.once("fire:done", () => resolve(performance.now())));
-    const before = { ...bridge };
     const flushed = nextTask();
     const t0 = performance.now();
     for (let i = 0; i < n; i++) socket.emit("fire", i);
     const loopEnd = performance.now();
     const taskEnd = await flushed;
-    let sent = { calls: bridge.calls - before.calls, ops: bridge.ops - before.ops };
     const end = await done;
     const hubAfter = await hubReceived();
-    if (hubBefore && hubAfter) sent = { calls: hubAfter.calls - hubBefore.calls, ops: hubAfter.ops - hubBefore.ops };
+    const sent = hubBefore && hubAfter ? { calls: hubAfter.calls - hubBefore.calls, ops: hubAfter.ops - hubBefore.ops } : { calls: 0, ops: 0 };
     return { loopMs: loopEnd - t0, mainThreadMs: taskEnd - t0, totalMs: end - t0, bridgeCalls: sent.calls, bridgeOps: sent.ops };
   },
 

@@ -117,7 +117,7 @@ class HubSideEndpoint implements Comlink.Endpoint {
 }
 
 export interface TestTab extends Tab {
-  /** Comlink messages this tab posted to the hub (attach, op batches, calls). */
+  /** Messages this tab posted on its endpoint to the hub (attach and other Comlink calls; op batches go on its data port). */
   posted(): number;
   /** Makes the tab die (closed, crashed): the hub learns it through the lock. */
   kill(): void;
@@ -214,6 +214,8 @@ export async function harness(
     restartHubSilently() {
       const dead = hub;
       for (const entry of [...dead.managers]) entry.destroy();
+      // The dead script's listeners go with it, those on the tabs' data ports too.
+      for (const tab of dead.tabs.values()) tab.stopListening();
       hub = makeHub();
       for (const endpoint of hubPorts) {
         endpoint.reset();

@@ -4,6 +4,7 @@ import { once } from "../helpers/server";
 import * as Comlink from "comlink";
 import { servePort } from "../../worker/api";
 import { BRIDGE_VERSION, TAB_LOCK_PREFIX, type HubMessage, type HubPort } from "../../worker/protocol";
+import { decodeMessages, encodeOps, type HubPost, type OpsPost } from "../../worker/wire";
 
 let h: Harness;
 afterEach(async () => {
@@ -105,16 +106,16 @@ describe("tab lifetimes", () => {
 
   it("a tab that stops acknowledging is detached at the backlog bound; the other tabs never stall", async () => {
     h = await harness({}, { maxBacklog: 300, maxInFlight: 2 });
-    // A tab whose main thread is blocked: it receives batches but never finishes handling them.
+    // A tab whose main thread is blocked: it receives batches but never acknowledges them.
     const stuck: HubMessage[] = [];
     const { port1, port2 } = new MessageChannel();
     servePort(h.hub, port1);
     const hub = Comlink.wrap<HubPort>(port2);
     const receiver = new MessageChannel();
-    Comlink.expose((batch: HubMessage[]) => {
-      stuck.push(...batch);
-      return new Promise(() => {});
-    }, receiver.port1);
+    receiver.port1.onmessage = (event: MessageEvent) => {
+      const post = event.data as HubPost;
+      if (post.sio === "batch") decodeMessages(post.messages, (m) => stuck.push(m));
+    };
     // Like any tab, it holds its lock before attaching.
     void h.locks.request("stuck-lock", () => new Promise(() => {}));
     await hub.attach({ tabId: "stuck", lock: "stuck-lock", bridge: BRIDGE_VERSION }, Comlink.transfer(receiver.port2, [receiver.port2]));
@@ -122,12 +123,17 @@ describe("tab lifetimes", () => {
     const sf = fast.io(h.server.url);
     await once(sf, "connect");
     const opts = (await fast.diagnostics()).managers[0]!;
-    await hub.send([
-      { op: "manager", ref: 1, origin: opts.origin, key: opts.key, opts: { path: "/socket.io" }, private: false },
-      { op: "socket", ref: 2, manager: 1, nsp: "/", auth: { kind: "static" } },
-      { op: "listen", target: "socket", ref: 2, event: "flood", on: true },
-      { op: "connect", ref: 2 },
-    ]);
+    const ops: OpsPost = {
+      sio: "ops",
+      seq: 1,
+      ops: encodeOps([
+        { op: "manager", ref: 1, origin: opts.origin, key: opts.key, opts: { path: "/socket.io" }, private: false },
+        { op: "socket", ref: 2, manager: 1, nsp: "/", auth: { kind: "static" } },
+        { op: "listen", target: "socket", ref: 2, event: "flood", on: true },
+        { op: "connect", ref: 2 },
+      ]),
+    };
+    receiver.port1.postMessage(ops);
     await waitFor(() => stuck.length >= 1, 2000, "the stuck tab's connect");
     expect(h.server.connectionsAccepted()).toBe(1);
     let fastGot = 0;
