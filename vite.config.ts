@@ -74,18 +74,21 @@ function libraryBuild(target: Target): UserConfig {
       },
       rolldownOptions: {
         external: target.selfContained ? [] : isPackageImport,
-        // The in-page hub (the fallback without SharedWorker) is a lazily loaded
-        // chunk; what it shares with the entry stays in the entry, which may then
-        // export a few internal names, instead of a third file every page loads.
+        // The bridge (loaded on the first io()) and the in-page hub (the fallback
+        // without SharedWorker) are lazily loaded chunks; what they share with the
+        // entry stays in the entry, which may then export a few internal names.
         preserveEntrySignatures: "allow-extension",
-        output:
-          target.format === "iife"
-            ? { exports: "default" }
+        output: {
+          ...(target.format === "iife"
+            ? { exports: "default" as const }
             : {
                 chunkFileNames: `${target.fileName.replace(/\.js$/, "")}.[name].js`,
                 // Vite keeps whitespace in ES library output; a file served as it is wants none.
                 ...(target.selfContained ? { minify: true } : {}),
-              },
+              }),
+          // A file served as it is has no bundler after it: the /* @__PURE__ */ hints are dead weight.
+          ...(target.selfContained ? { comments: { legal: true, annotation: false, jsdoc: false } } : {}),
+        },
       },
     },
   };
