@@ -12,7 +12,14 @@ import type { Linked } from "./link";
 import { Manager } from "./manager";
 import { revive } from "./revive";
 import { LIFECYCLE, Socket } from "./socket";
-import { dispatch } from "./tracked-emitter";
+import { Emitter } from "@socket.io/component-emitter";
+
+type LooseEmit = (this: unknown, ...eventAndArgs: unknown[]) => unknown;
+
+/** Calls the listeners of `eventAndArgs[0]` on `target` (what the Emitter's protected `emitReserved` does). */
+const dispatch = (target: object, eventAndArgs: unknown[]): void => {
+  (Emitter.prototype.emit as unknown as LooseEmit).apply(target, eventAndArgs);
+};
 
 /** Applies one message of the hub to the object it is about. */
 export function receive(obj: Linked, message: HubMessage): void {

@@ -65,8 +65,8 @@ export class Manager<
       uri = undefined;
     }
     const options: ManagerOpts = { ...opts };
-    const tab = (new.target as typeof Manager)._tab ?? Manager._defaultTab?.(options);
-    if (!tab) throw new Error("socket.io-shared: no hub to connect to");
+    // The entry point sets the default (client/index.ts); tests bind a subclass to their tab.
+    const tab = (new.target as typeof Manager)._tab ?? (Manager._defaultTab as (opts: ManagerOpts) => TabContext)(options);
     const parsed = parseTabUrl(uri as string | undefined);
     this.opts = options;
     this._link = tab.link;

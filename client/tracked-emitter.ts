@@ -8,15 +8,9 @@ import { Emitter, type EventsMap } from "@socket.io/component-emitter";
 type Fn = (...args: never[]) => unknown;
 type LooseOn = (ev: string, fn: Fn) => unknown;
 type LooseOff = (ev?: string, fn?: Fn) => unknown;
-type LooseEmit = (this: unknown, ...eventAndArgs: unknown[]) => unknown;
 
 const baseOn = Emitter.prototype.on as unknown as LooseOn;
 const baseOff = Emitter.prototype.off as unknown as LooseOff;
-
-/** Calls the listeners of `eventAndArgs[0]` on `target` (what the Emitter's protected `emitReserved` does). */
-export const dispatch = (target: object, eventAndArgs: unknown[]): void => {
-  (Emitter.prototype.emit as unknown as LooseEmit).apply(target, eventAndArgs);
-};
 
 export abstract class TrackedEmitter<
   ListenEvents extends EventsMap,
