@@ -162,9 +162,11 @@ export class Bridge implements BridgeCore {
   }
 
   private async start(): Promise<AttachReply> {
-    // The lock first: a hub that saw no lock would take this live tab for dead.
-    await this.takeLock();
-    this.use(await this.env.connect());
+    // The worker starts while the lock request is pending (a tab's first one took 2–30 ms);
+    // the attach waits for both: a hub that watched before the lock was held would take
+    // this live tab for dead.
+    const [, endpoint] = await Promise.all([this.takeLock(), this.env.connect()]);
+    this.use(endpoint);
     return this.attach();
   }
 

@@ -9,6 +9,7 @@ import type { TabOp, WireManagerOptions } from "../worker/protocol";
 import type { ManagerDraft } from "./link";
 import { wireCodec } from "../worker/codec-probe";
 import { pageCodecs } from "./page-codecs";
+import { warnIgnoredOptions } from "../src/io/ignored-options";
 
 /** Options that change the connection itself: Managers share only when these are equal. */
 const CONNECTION_OPTIONS = [
@@ -26,9 +27,12 @@ const CONNECTION_OPTIONS = [
   "protocols",
   "addTrailingSlash",
   "hostname",
+  "host",
   "secure",
   "port",
   "parser",
+  "requestTimeout",
+  "transportOptions",
 ] as const;
 /** Options of the Manager's behaviour: shared by every tab on it, first tab's values. */
 const BEHAVIOUR_OPTIONS = [
@@ -40,9 +44,6 @@ const BEHAVIOUR_OPTIONS = [
   "timeout",
   "gracePeriod",
 ] as const;
-const NODE_ONLY = ["agent", "autoUnref", "ca", "cert", "key", "pfx", "passphrase", "ciphers", "rejectUnauthorized", "perMessageDeflate", "localAddress"];
-
-let warned = false;
 
 /** Extra options of socket.io-shared. */
 export interface SharedOptions {
@@ -96,10 +97,8 @@ export function wireOptions(
     pageCodecs.set(codec.fingerprint, opts.parser);
     wire.parser = codec;
   }
-  if (!warned && NODE_ONLY.some((name) => source[name] !== undefined)) {
-    warned = true;
-    console.warn(`socket.io-shared: Node.js-only options (${NODE_ONLY.join(", ")}) are ignored in a browser`);
-  }
+  // The core's list and words: the tab warns as a Manager in the page would.
+  warnIgnoredOptions(opts);
   const keyParts: Record<string, unknown> = {};
   for (const name of CONNECTION_OPTIONS) if (wire[name] !== undefined) keyParts[name] = wire[name];
   return { wire: wire as WireManagerOptions, key: `${origin}|${stable(keyParts)}` };

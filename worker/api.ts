@@ -16,6 +16,12 @@ export interface ServeOptions {
   inlineReceiver?: () => ReceiverEndpoint;
   /** Called on every attach through this endpoint (the leader host watches the tab). */
   onAttach?: (req: AttachRequest) => void;
+  /**
+   * The reply waits for this (the hub's own lock): a tab watches the hub's
+   * lock once it has the reply, and would take a hub that does not hold it
+   * yet for dead. The hub serves the tab meanwhile.
+   */
+  replyAfter?: Promise<unknown>;
 }
 
 export function createPortApi(hub: Hub, opts: ServeOptions = {}): HubPort {
@@ -25,7 +31,8 @@ export function createPortApi(hub: Hub, opts: ServeOptions = {}): HubPort {
       if (!endpoint) throw new Error("socket.io-shared: attach needs the port of the tab's receiver");
       hub.attach(req, endpoint);
       opts.onAttach?.(req);
-      return hub.attachReply();
+      const reply = hub.attachReply();
+      return opts.replyAfter ? opts.replyAfter.then(() => reply) : reply;
     },
     diagnostics() {
       return hub.diagnostics();

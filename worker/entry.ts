@@ -77,8 +77,10 @@ export function startHub(opts: StartHubOptions = {}): void {
   const hubLock = HUB_LOCK_PREFIX + epoch;
   const parsers = new Map(Object.entries(opts.parsers ?? {}) as Array<[string, ParserModule]>);
 
-  // Tabs are served once the hub holds its lock (a tab that watched it earlier would take
-  // it for dead) and the saved sessions are loaded (the first tab may resume one).
+  // Tabs are served at once (a cold start waited 10–75 ms for the lock and IndexedDB
+  // before saying hello); only two things wait. The attach reply waits for the hub's
+  // lock (a tab that watched it earlier would take the hub for dead), and the tabs'
+  // ops wait for the saved sessions (the first namespace connect may resume one).
   const held = new Promise<void>((granted) => {
     if (!locks) return granted();
     void locks.request(hubLock, () => {
@@ -86,14 +88,15 @@ export function startHub(opts: StartHubOptions = {}): void {
       return new Promise(() => {});
     });
   });
-  const hub = Promise.all([held, openSessionStore()]).then(([, sessions]) => {
-    const env: Partial<HubEnv> = { epoch, sessions, parsers, debug: opts.debug === true };
-    if (locks) env.hubLock = hubLock;
-    return new Hub(browserEnv({ mode: "SharedWorker", why: "SharedWorker is available" }, env));
+  const env: Partial<HubEnv> = { epoch, parsers, debug: opts.debug === true };
+  if (locks) env.hubLock = hubLock;
+  env.ready = openSessionStore().then((sessions) => {
+    hub.env.sessions = sessions;
   });
+  const hub = new Hub(browserEnv({ mode: "SharedWorker", why: "SharedWorker is available" }, env));
 
   scope.addEventListener("connect", (event) => {
     const port = event.ports[0];
-    if (port) void hub.then((ready) => servePort(ready, port));
+    if (port) servePort(hub, port, { replyAfter: held });
   });
 }

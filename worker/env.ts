@@ -36,9 +36,15 @@ export interface HubEnv {
   hubLock?: string;
   /** Where recovery sessions of shared sockets outlive this hub (absent: they do not). */
   sessions?: SessionStore;
+  /**
+   * Settles once `sessions` is there (IndexedDB opens while the first tabs
+   * attach): the hub holds the tabs' ops until then, so that the first
+   * namespace connect can resume a saved session.
+   */
+  ready?: Promise<unknown>;
   /** Messages queued + in flight to one tab before the hub detaches it. Default 20 000. */
   maxBacklog?: number;
-  /** Batches sent to a tab and not yet handled before the hub holds the next. Default 4. */
+  /** Batches sent to a tab and not yet acknowledged before the hub holds the next. Default 8. */
   maxInFlight?: number;
   /** How long a namespace socket outlives its last tab that died (reload grace). Default 1000 ms. */
   graceMs?: number;

@@ -43,8 +43,19 @@ export class Hub implements HubContext {
    */
   private debugAsked = false;
 
+  /** Ops that arrived before `env.ready`, in order (undefined once ready). */
+  private early: Array<[TabEntry, TabOp[]]> | undefined;
+
   constructor(readonly env: HubEnv) {
     this.epoch = env.epoch ?? newEpoch();
+    if (env.ready) {
+      const early: Array<[TabEntry, TabOp[]]> = (this.early = []);
+      const release = () => {
+        this.early = undefined;
+        for (const [tab, ops] of early) this.apply(tab, ops);
+      };
+      env.ready.then(release, release);
+    }
   }
 
   /** What the hub posts first on every endpoint it serves. */
@@ -67,6 +78,7 @@ export class Hub implements HubContext {
     entry.outbox = new Outbox({
       deliver: (batch, seq, askAck) => entry.post(batch, seq, askAck),
       nextTask: this.env.nextTask,
+      setTimeout: this.env.setTimeout,
       maxBacklog: this.env.maxBacklog ?? 20_000,
       maxInFlight: this.env.maxInFlight ?? 8,
       onOverflow: (backlog) => this.overflow(entry, backlog),
@@ -92,6 +104,10 @@ export class Hub implements HubContext {
 
   /** Applies a tab's ops in order; one bad op never stops the others. */
   apply(tab: TabEntry, ops: TabOp[]): void {
+    if (this.early) {
+      this.early.push([tab, ops]);
+      return;
+    }
     for (const op of ops) {
       if (tab.detached) break;
       try {

@@ -55,6 +55,7 @@ export interface WireManagerOptions {
   protocols?: string | string[];
   addTrailingSlash?: boolean;
   hostname?: string;
+  host?: string;
   secure?: boolean;
   port?: string | number;
   reconnection?: boolean;
@@ -63,10 +64,26 @@ export interface WireManagerOptions {
   reconnectionDelayMax?: number;
   randomizationFactor?: number;
   timeout?: number;
+  requestTimeout?: number;
+  transportOptions?: {
+    polling?: WireTransportOptions;
+    websocket?: WireTransportOptions;
+  };
   /** How long (ms) a namespace socket outlives its last tab that died (the `gracePeriod` option). */
   gracePeriod?: number;
   /** The tab's codec (the `parser` option); absent: socket.io-parser. */
   parser?: WireCodec;
+}
+
+/** Options one transport may override (`transportOptions`). */
+export interface WireTransportOptions {
+  timestampRequests?: boolean;
+  timestampParam?: string;
+  withCredentials?: boolean;
+  extraHeaders?: Record<string, string>;
+  forceBase64?: boolean;
+  protocols?: string | string[];
+  requestTimeout?: number;
 }
 
 /**
@@ -259,7 +276,7 @@ export interface HubPort {
    * on it, and the hub's batches go out on it. Absent where ports cannot travel
    * (a BroadcastChannel): the data plane shares the endpoint the tab calls through.
    */
-  attach(req: AttachRequest, receiver?: MessagePort): AttachReply;
+  attach(req: AttachRequest, receiver?: MessagePort): AttachReply | Promise<AttachReply>;
   diagnostics(): Diagnostics;
 }
 
