@@ -219,7 +219,9 @@ export class Manager<
   _packet(packet: SioPacket & { options?: { compress?: boolean } }): void {
     const engine = this.engine;
     if (!engine) return;
-    const chunks = this.encoder.encode(packet) as Chunk[];
+    const encoded = this.encoder.encode(packet);
+    // socket.io-parser returns an array of payloads; a custom codec may return one.
+    const chunks = (Array.isArray(encoded) ? encoded : [encoded]) as Chunk[];
     this.writer.write(
       { write: (chunk, options) => engine.write(chunk as Parameters<Engine["write"]>[0], options) },
       chunks,
