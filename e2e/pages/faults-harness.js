@@ -197,6 +197,12 @@ export function install(lib) {
       lane.manager.reconnection(false);
       lane.socket.disconnect();
     },
+    /** disconnect() then connect() of socket `key`, in one task. */
+    bounce(key) {
+      const socket = socketOf(key);
+      socket.disconnect();
+      socket.connect();
+    },
     /** Blocks this tab's main thread for `ms`. */
     block(ms) {
       const until = Date.now() + ms;
