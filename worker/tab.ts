@@ -29,7 +29,7 @@ export interface DataPlane {
 }
 
 /** How long the hub waits for a batch to carry the news of applied ops before it posts the news alone. */
-const APPLIED_NEWS_MS = 20;
+const APPLIED_NEWS_MS = 5;
 
 /** Flags an emit attempt carries to the shared socket. */
 export interface EmitAttemptFlags {

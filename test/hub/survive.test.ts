@@ -63,7 +63,7 @@ describe("the hub dies", () => {
     });
     await settle(50);
     expect((await a.diagnostics()).counters.pendingAcks).toBe(3);
-    // The hub tells the tab it applied the emits on its next batch or 20 ms later: once the
+    // The hub tells the tab it applied the emits on its next batch or 5 ms later: once the
     // tab knows, they are not sent again to the next hub (their acks fail with the old one).
     await settle(60);
     const start = Date.now();
