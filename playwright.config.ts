@@ -30,6 +30,12 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 5_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  // The churn spec opens 1000 pages: it runs after the others, so that its CPU
+  // load does not stretch the timings (grace periods, reloads) they check.
+  projects: [
+    { name: "main", testIgnore: /faults-churn\.spec\.ts/ },
+    { name: "churn", testMatch: /faults-churn\.spec\.ts/, dependencies: ["main"] },
+  ],
   use: {
     browserName: "chromium",
     headless: true,
