@@ -11,6 +11,7 @@ export function collectDiagnostics(hub: Hub): Diagnostics {
     listeners: 0,
     pendingAcks: 0,
     serverAcks: 0,
+    held: 0,
     backlog: 0,
     overflows: hub.overflows,
   };
@@ -43,6 +44,7 @@ export function collectDiagnostics(hub: Hub): Diagnostics {
     sockets: [...entry.sockets.values()].map((shared) => {
       counters.sockets++;
       counters.serverAcks += shared.serverAckCount;
+      counters.held += shared.heldCount;
       return {
         nsp: shared.nsp,
         id: shared.core.id,

@@ -299,6 +299,8 @@ export interface Diagnostics extends HubMode {
     pendingAcks: number;
     /** Server events waiting for a tab's ack. */
     serverAcks: number;
+    /** Server events held during a grace period for the tab that comes back. */
+    held: number;
     /** Messages queued or in flight to tabs. */
     backlog: number;
     /** Tabs detached because they fell too far behind. */

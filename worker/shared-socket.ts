@@ -109,6 +109,11 @@ export class SharedSocket {
     return this.serverAcks.size;
   }
 
+  /** Server events held for a tab coming back within the grace period. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
   get graceActive(): boolean {
     return this.graceTimer !== undefined;
   }
