@@ -5,6 +5,7 @@
  */
 import { Emitter, type DefaultEventsMap, type EventsMap } from "@socket.io/component-emitter";
 import * as defaultParser from "socket.io-parser";
+import { PacketType } from "socket.io-parser";
 import { Engine } from "../engine";
 import { backoffDelay } from "../backoff";
 import { parseUrl, type ParsedUrl } from "../url";
@@ -15,6 +16,7 @@ import { after, disposeAll, on, type Disposer } from "./subscribe";
 import { Socket } from "./socket";
 import { engineOptions } from "./engine-options";
 import { ChunkWriter, type Chunk } from "./chunk-writer";
+import { NamespaceGate } from "./namespace-gate";
 import { reportListenerError, timersFor, type EngineTimers } from "../engine/env";
 import { warnIgnoredOptions } from "./ignored-options";
 import type { ManagerReservedEvents, ManagerState } from "./manager-types";
@@ -59,6 +61,7 @@ export class Manager<
   private readonly encoder: Encoder;
   private decoder: Decoder | undefined;
   private readonly writer = new ChunkWriter();
+  private readonly gate: NamespaceGate;
 
   private _reconnection = true;
   private _reconnectionAttempts = Infinity;
@@ -79,6 +82,7 @@ export class Manager<
     this.opts = { ...opts, path: opts.path || "/socket.io" };
     warnIgnoredOptions(opts);
     this._timers = timersFor(opts);
+    this.gate = new NamespaceGate(this._timers);
     // Without a URL, the engine takes hostname/port from the options or `location`.
     this.url = uri !== undefined || !(opts.hostname || opts.host) ? parseUrl(uri as string | undefined) : undefined;
     this.reconnection(opts.reconnection !== false);
@@ -222,11 +226,18 @@ export class Manager<
     const encoded = this.encoder.encode(packet);
     // socket.io-parser returns an array of payloads; a custom codec may return one.
     const chunks = (Array.isArray(encoded) ? encoded : [encoded]) as Chunk[];
+    const left = packet.type === PacketType.DISCONNECT ? this.gate.disconnecting(packet.nsp) : undefined;
+    const sent = left && (() => left(engine.transport.name));
     this.writer.write(
-      { write: (chunk, options) => engine.write(chunk as Parameters<Engine["write"]>[0], options) },
+      { write: (chunk, options) => engine.write(chunk as Parameters<Engine["write"]>[0], options, sent) },
       chunks,
       packet.options ?? {},
     );
+  }
+
+  /** @internal Runs `connect` once a CONNECT for `nsp` cannot meet its own DISCONNECT (see NamespaceGate). */
+  _whenNamespaceFree(nsp: string, connect: () => void): void {
+    this.gate.whenOpen(nsp, connect);
   }
 
   /** @internal Closes the connection for good (no reconnection): the last socket left. */
@@ -332,6 +343,7 @@ export class Manager<
     // `open(fn)` callbacks of an attempt cut short are dropped, as in socket.io-client.
     this.waiters = [];
     this.writer.clear();
+    this.gate.reset();
     this.engine?.close();
     this.attempts = 0;
     this.state = "closed";

@@ -279,6 +279,12 @@ export class Socket<
 
   private onopen(): void {
     const generation = ++this.connectGeneration;
+    (this.io as unknown as Manager)._whenNamespaceFree(this.nsp, () => {
+      if (generation === this.connectGeneration && this.state === "connecting") this.requestConnect(generation);
+    });
+  }
+
+  private requestConnect(generation: number): void {
     const auth = this.auth;
     if (typeof auth !== "function") {
       this.sendConnectPacket(auth);
