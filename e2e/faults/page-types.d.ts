@@ -42,6 +42,7 @@ interface FaultsHarness {
   fuzzLane(key: string, url: string, opts: Record<string, unknown>): void;
   fuzzReport(key: string): FuzzReport;
   fuzzStop(key: string): void;
+  leave(key: string): void;
   bounce(key: string): void;
   block(ms: number): void;
   errors(): string[];

@@ -197,6 +197,10 @@ export function install(lib) {
       lane.manager.reconnection(false);
       lane.socket.disconnect();
     },
+    /** disconnect() of socket `key`. */
+    leave(key) {
+      socketOf(key).disconnect();
+    },
     /** disconnect() then connect() of socket `key`, in one task. */
     bounce(key) {
       const socket = socketOf(key);
