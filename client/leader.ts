@@ -17,6 +17,7 @@ import {
 import type { LockManagerLike } from "../worker/env";
 import type { HubEndpoint } from "./bridge";
 import { pageCodecs } from "./page-codecs";
+import { channelEndpoint } from "../src/broadcast-endpoint";
 
 /** This page's part in the election (one per page, whatever the options of its sockets). */
 let election: Election | undefined;
@@ -66,7 +67,7 @@ class Election {
       };
       const onHello = (event: MessageEvent) => {
         const hello = event.data as HubHello | null;
-        if (hello?.["socket.io-shared"] === "hub" && hello.bridge === BRIDGE_VERSION) finish(channelEndpoint(channel), true);
+        if (hello?.["socket.io-shared"] === "hub" && hello.bridge === BRIDGE_VERSION) finish({ ...channelEndpoint(channel), inline: true }, true);
       };
       const finish = (result: HubEndpoint | Error, viaChannel = false) => {
         if (settled) return;
@@ -87,43 +88,6 @@ class Election {
       ask();
     });
   }
-}
-
-/**
- * A tab's BroadcastChannel to the leader, as the bridge's endpoint (the hub
- * calls back on it). Comlink posts RELEASE when a proxy is garbage-collected;
- * on a channel that several attachments use in turn that would unhook the
- * live one, so RELEASE never reaches Comlink here. Posting on a channel
- * closed meanwhile (the bridge moved on) is not an error.
- */
-function channelEndpoint(channel: BroadcastChannel): HubEndpoint {
-  const wrapped = new Map<EventListenerOrEventListenerObject, EventListener>();
-  return {
-    inline: true,
-    postMessage: (message) => {
-      try {
-        channel.postMessage(message);
-      } catch {
-        // Closed: this tab uses another channel now.
-      }
-    },
-    addEventListener: (type, listener) => {
-      const filtered = (event: Event) => {
-        if (((event as MessageEvent).data as { type?: unknown } | null)?.type === "RELEASE") return;
-        if (typeof listener === "function") listener(event);
-        else listener.handleEvent(event);
-      };
-      wrapped.set(listener, filtered);
-      channel.addEventListener(type, filtered);
-    },
-    removeEventListener: (type, listener) => {
-      const filtered = wrapped.get(listener);
-      if (!filtered) return;
-      wrapped.delete(listener);
-      channel.removeEventListener(type, filtered);
-    },
-    close: () => channel.close(),
-  };
 }
 
 function randomId(): string {

@@ -12,6 +12,7 @@ import type { HubEnv } from "./env";
 import type { Hub } from "./hub";
 import { BRIDGE_VERSION, LEADER_CHANNEL, TAB_CHANNEL_PREFIX, type LeaderSignal } from "./protocol";
 import type { ReceiverEndpoint } from "./tab";
+import { channelEndpoint } from "../src/broadcast-endpoint";
 
 /** A tab that asked and never attached (it died first) loses its channel after this long. */
 const ATTACH_DEADLINE_MS = 30_000;
@@ -47,41 +48,6 @@ export function hostLeader(hub: Hub, watchTab: HubEnv["watchTab"]): void {
   // Tabs that asked before this hub was ready ask again.
   const announce: LeaderSignal = { k: "leader", epoch: hub.epoch, bridge: BRIDGE_VERSION };
   signals.postMessage(announce);
-}
-
-/**
- * A tab's channel as a Comlink endpoint. Comlink posts RELEASE when a proxy
- * is garbage-collected; on a channel that several attachments of a tab use in
- * turn, that would unhook the live one, so RELEASE never reaches Comlink here.
- * Posting on a channel closed meanwhile (the tab left) is not an error.
- */
-export function channelEndpoint(channel: BroadcastChannel): ReceiverEndpoint {
-  const wrapped = new Map<EventListenerOrEventListenerObject, EventListener>();
-  return {
-    postMessage: (message) => {
-      try {
-        channel.postMessage(message);
-      } catch {
-        // Closed: the tab is gone.
-      }
-    },
-    addEventListener: (type, listener) => {
-      const filtered = (event: Event) => {
-        if (((event as MessageEvent).data as { type?: unknown } | null)?.type === "RELEASE") return;
-        if (typeof listener === "function") listener(event);
-        else listener.handleEvent(event);
-      };
-      wrapped.set(listener, filtered);
-      channel.addEventListener(type, filtered);
-    },
-    removeEventListener: (type, listener) => {
-      const filtered = wrapped.get(listener);
-      if (!filtered) return;
-      wrapped.delete(listener);
-      channel.removeEventListener(type, filtered);
-    },
-    close: () => channel.close(),
-  };
 }
 
 /**
