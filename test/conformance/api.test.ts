@@ -113,8 +113,7 @@ describe("conformance: API surface", () => {
     await expectSame({
       setup: (io, rec) => rec.watchServer(io),
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/", { transports: ["websocket"] }));
         socket.disconnect();
         rec.log(`after [${rec.state(socket)}]`);
         await new Promise((r) => setTimeout(r, 100));
@@ -186,8 +185,7 @@ describe("conformance: API surface", () => {
         io.on("connection", (socket) => socket.on("garble", () => socket.conn.write("9 not a socket.io packet")));
       },
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/", { transports: ["websocket"] }));
         await rec.until("/ connect");
         socket.emit("garble");
         await rec.until(() => rec.count("/ connect ") === 2);

@@ -3,15 +3,14 @@
  * connection ends (server, client, transport).
  */
 import { describe, it } from "vitest";
-import { expectSame } from "./runner";
+import { cuttableServer, expectSame } from "./runner";
 
 describe("conformance: connection", () => {
   it("connect, emit, ack, emitWithAck, send", async () => {
     await expectSame({
       setup: (io, rec) => rec.watchServer(io, ["/"], (event, args) => `${event}:${JSON.stringify(args)}`),
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/"));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/"));
         rec.log(`created [${rec.state(socket)}]`);
         await rec.until("/ connect");
         socket.emit("hello", "world", { n: 1 }, (answer: unknown) => rec.log(`ack ${String(answer)} [${rec.state(socket)}]`));
@@ -44,8 +43,7 @@ describe("conformance: connection", () => {
         io.on("connection", (socket) => socket.on("kick", () => socket.disconnect()));
       },
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/"));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/"));
         await rec.until("/ connect");
         socket.emit("kick");
         await rec.until("/ disconnect");
@@ -60,8 +58,7 @@ describe("conformance: connection", () => {
     await expectSame({
       setup: (io, rec) => rec.watchServer(io),
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/"));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/"));
         await rec.until("/ connect");
         socket.disconnect();
         rec.log(`after [${rec.state(socket)}] engine=${socket.io.engine.readyState}`);
@@ -72,13 +69,9 @@ describe("conformance: connection", () => {
 
   it("transport closed by the server: reconnects with reconnect_attempt / reconnect", async () => {
     await expectSame({
-      setup: (io, rec) => {
-        rec.watchServer(io);
-        io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
-      },
+      setup: cuttableServer,
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/", { transports: ["websocket"] }));
         await rec.until("/ connect");
         socket.emit("cut");
         await rec.until(() => rec.count("/ connect ") === 2);
@@ -90,13 +83,9 @@ describe("conformance: connection", () => {
 describe("conformance: connection failures", () => {
   it("transport closed by the server over polling", async () => {
     await expectSame({
-      setup: (io, rec) => {
-        rec.watchServer(io);
-        io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
-      },
+      setup: cuttableServer,
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/", { transports: ["polling"] }));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/", { transports: ["polling"] }));
         await rec.until("/ connect");
         socket.emit("cut");
         await rec.until(() => rec.count("/ connect ") === 2);
@@ -115,8 +104,7 @@ describe("conformance: connection failures", () => {
         });
       },
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/", { auth: { token: "old" } }));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/", { auth: { token: "old" } }));
         await rec.until("/ connect_error");
         // The Manager closes its transport once no socket is active.
         await rec.until("manager close");
@@ -129,8 +117,7 @@ describe("conformance: connection failures", () => {
     await expectSame({
       server: { allowRequest: () => {} },
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/", { timeout: 100, reconnectionAttempts: 1 }));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/", { timeout: 100, reconnectionAttempts: 1 }));
         await rec.until("reconnect_failed");
       },
     });

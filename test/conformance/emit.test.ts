@@ -3,7 +3,7 @@
  * volatile packets at each stage of a connection, retries.
  */
 import { describe, it } from "vitest";
-import { expectDifference, expectSame } from "./runner";
+import { cuttableServer, expectDifference, expectSame } from "./runner";
 
 const ackAll = (event: string, args: unknown[]) => `${event}:${JSON.stringify(args)}`;
 
@@ -117,10 +117,7 @@ describe("conformance: buffers and volatile", () => {
 
   it("emits made while disconnected leave after the reconnection, in order", async () => {
     await expectSame({
-      setup: (io, rec) => {
-        rec.watchServer(io);
-        io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
-      },
+      setup: cuttableServer,
       run: async ({ io, rec }) => {
         const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
         await rec.until("/ connect");
@@ -150,10 +147,7 @@ describe("conformance: buffers and volatile", () => {
     };
     await expectDifference(
       {
-        setup: (io, rec) => {
-          rec.watchServer(io);
-          io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
-        },
+        setup: cuttableServer,
         run: async ({ io, rec }) => {
           const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
           socket.volatile.emit("v", "before open");

@@ -3,15 +3,14 @@
  * caught by a close at every stage of connecting.
  */
 import { describe, it } from "vitest";
-import { expectDifference, expectSame } from "./runner";
+import { cuttableServer, expectDifference, expectSame } from "./runner";
 
 describe("conformance: reconnection", () => {
   it("server gone: reconnect_attempt / error / reconnect_error until reconnect_failed", async () => {
     await expectSame({
       setup: (io, rec) => rec.watchServer(io),
       run: async ({ io, rec, stopServer }) => {
-        const socket = rec.watchSocket(io("/", { transports: ["polling"], reconnectionAttempts: 2 }));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/", { transports: ["polling"], reconnectionAttempts: 2 }));
         await rec.until("/ connect");
         await stopServer();
         await rec.until("reconnect_failed");
@@ -25,8 +24,7 @@ describe("conformance: reconnection", () => {
       setup: (io, rec) => rec.watchServer(io),
       run: async ({ io, rec, stopServer, restartServer }) => {
         // Delays long enough for the server to be back before the third attempt, even on a loaded machine.
-        const socket = rec.watchSocket(io("/", { transports: ["websocket"], reconnectionDelay: 200, reconnectionDelayMax: 1_000 }));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/", { transports: ["websocket"], reconnectionDelay: 200, reconnectionDelayMax: 1_000 }));
         await rec.until("/ connect");
         await stopServer();
         await rec.until("reconnect_error");
@@ -40,10 +38,7 @@ describe("conformance: reconnection", () => {
 
   it("auth function called on every attempt", async () => {
     await expectSame({
-      setup: (io, rec) => {
-        rec.watchServer(io);
-        io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
-      },
+      setup: cuttableServer,
       run: async ({ io, rec }) => {
         let calls = 0;
         const socket = io("/", {
@@ -65,13 +60,9 @@ describe("conformance: reconnection", () => {
 
   it("reconnection(false) after a transport close: no attempt", async () => {
     await expectSame({
-      setup: (io, rec) => {
-        rec.watchServer(io);
-        io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
-      },
+      setup: cuttableServer,
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/", { transports: ["websocket"] }));
         await rec.until("/ connect");
         socket.io.reconnection(false);
         socket.emit("cut");
@@ -101,13 +92,9 @@ describe("conformance: reconnection", () => {
     const server = ["/ connection #1 auth={}", "/ got cut", "/ disconnect #1 forced close"];
     await expectDifference(
       {
-        setup: (io, rec) => {
-          rec.watchServer(io);
-          io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
-        },
+        setup: cuttableServer,
         run: async ({ io, rec }) => {
-          const socket = rec.watchSocket(io("/", { transports: ["websocket"], reconnectionDelay: 300, reconnectionDelayMax: 300 }));
-          rec.watchManager(socket.io);
+          const socket = rec.watchSocketAndManager(io("/", { transports: ["websocket"], reconnectionDelay: 300, reconnectionDelayMax: 300 }));
           await rec.until("/ connect");
           socket.emit("cut");
           await rec.until("manager close");
@@ -151,13 +138,9 @@ describe("conformance: reconnection", () => {
     const server = ["/ connection #1 auth={}", "/ got cut", "/ disconnect #1 forced close", "/ connection #2 auth={}", "/ got cut", "/ disconnect #2 forced close"];
     await expectDifference(
       {
-        setup: (io, rec) => {
-          rec.watchServer(io);
-          io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
-        },
+        setup: cuttableServer,
         run: async ({ io, rec }) => {
-          const socket = rec.watchSocket(io("/", { transports: ["websocket"], reconnectionDelay: 300, reconnectionDelayMax: 300 }));
-          rec.watchManager(socket.io);
+          const socket = rec.watchSocketAndManager(io("/", { transports: ["websocket"], reconnectionDelay: 300, reconnectionDelayMax: 300 }));
           await rec.until("/ connect");
           socket.emit("cut");
           await rec.until("manager close");
@@ -243,8 +226,7 @@ describe("conformance: reconnection", () => {
         });
       },
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/", { transports: ["websocket"] }));
         await rec.until("/ connect ");
       },
     });
@@ -323,8 +305,7 @@ describe("conformance: reconnection", () => {
         });
       },
       run: async ({ io, rec }) => {
-        const socket = rec.watchSocket(io("/", { transports: ["websocket"] }));
-        rec.watchManager(socket.io);
+        const socket = rec.watchSocketAndManager(io("/", { transports: ["websocket"] }));
         await rec.until("/ connect");
         socket.emit("hush");
         await rec.until(() => rec.count("/ connect ") === 2);

@@ -61,6 +61,13 @@ export class Recorder {
     return socket;
   }
 
+  /** Logs a socket's reserved events and its Manager's events. */
+  watchSocketAndManager(socket: Socket): Socket {
+    this.watchSocket(socket);
+    this.watchManager(socket.io);
+    return socket;
+  }
+
   /** Logs a Manager's events (`ping` only when asked: its timing is the server's). */
   watchManager(manager: Manager, label = "manager", events = MANAGER_EVENTS): Manager {
     const target = manager as unknown as Listenable;

@@ -11,7 +11,6 @@ import { expect } from "vitest";
 import type { IoOptions, Manager, Socket } from "../../src/index";
 import { startRawEngineServer, type RawEngineScript } from "../helpers/raw-engine-server";
 import { startServer, type TestServer } from "../helpers/server";
-import { startServerOnPort } from "../io/helpers";
 import { OURS, REFERENCE, type Kit } from "./kits";
 import { Recorder } from "./recorder";
 
@@ -38,6 +37,12 @@ export interface Scenario {
   /** Wires the server before the client starts (and again after a restart). */
   setup?(io: Server, rec: Recorder): void;
   run(ctx: ScenarioContext): Promise<void>;
+}
+
+/** Setup of the scenarios that cut the connection: the server logs what it sees and closes the transport on "cut". */
+export function cuttableServer(io: Server, rec: Recorder): void {
+  rec.watchServer(io);
+  io.on("connection", (socket) => socket.on("cut", () => socket.conn.close()));
 }
 
 export interface Logs {
@@ -76,7 +81,7 @@ export async function runWith(kit: Kit, scenario: Scenario): Promise<Logs> {
       await server.close();
     },
     restartServer: async () => {
-      server = await startServerOnPort(server.port, scenario.server);
+      server = await startServer(scenario.server, server.port);
       stopped = false;
       scenario.setup?.(server.io, rec);
     },

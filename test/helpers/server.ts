@@ -14,15 +14,22 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(opts: Partial<ServerOptions> = {}): Promise<TestServer> {
+/**
+ * Starts a server on a free port, or on `port` (to restart a server "in
+ * place": rejects when the port is taken).
+ */
+export async function startServer(opts: Partial<ServerOptions> = {}, port = 0): Promise<TestServer> {
   const http = createServer();
   const io = new Server(http, { pingInterval: 25_000, pingTimeout: 20_000, ...opts });
   let accepted = 0;
   io.engine.on("connection", () => {
     accepted++;
   });
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const port = (http.address() as AddressInfo).port;
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(port, "127.0.0.1", () => resolve());
+  });
+  port = (http.address() as AddressInfo).port;
   return {
     io,
     http,

@@ -1,34 +1,6 @@
-import { createServer } from "node:http";
-import { Server, type ServerOptions } from "socket.io";
 import type { TestServer } from "../helpers/server";
 import type { Manager } from "../../src/io/manager";
 import type { Socket } from "../../src/io/socket";
-
-/** A socket.io server on a given port (to restart a server "in place"). */
-export async function startServerOnPort(port: number, opts: Partial<ServerOptions> = {}): Promise<TestServer> {
-  const http = createServer();
-  const io = new Server(http, { pingInterval: 25_000, pingTimeout: 20_000, ...opts });
-  let accepted = 0;
-  io.engine.on("connection", () => {
-    accepted++;
-  });
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(port, "127.0.0.1", () => resolve());
-  });
-  return {
-    io,
-    http,
-    port,
-    url: `http://127.0.0.1:${port}`,
-    connectionsAccepted: () => accepted,
-    close: () =>
-      new Promise<void>((resolve) => {
-        io.close(() => resolve());
-        http.closeAllConnections();
-      }),
-  };
-}
 
 /** Records, in order, the events of several emitters as `"name"` or `"name:arg"`. */
 export function record(

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Manager } from "../../src/io/manager";
 import { once, sleep, startServer } from "../helpers/server";
-import { Cleanup, record, startServerOnPort, waitFor } from "./helpers";
+import { Cleanup, record, waitFor } from "./helpers";
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -129,7 +129,7 @@ describe("Manager", () => {
     manager.on("reconnect_attempt", (n) => attempts.push(n));
     await first.close();
     await waitFor(() => attempts.length >= 2, 5000, "two failed attempts");
-    const second = cleanup.server(await startServerOnPort(port));
+    const second = cleanup.server(await startServer({}, port));
     const [attempt] = await once<[number]>(manager, "reconnect");
     expect(attempt).toBeGreaterThanOrEqual(3);
     await waitFor(() => socket.connected);
