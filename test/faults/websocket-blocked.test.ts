@@ -40,6 +40,21 @@ async function exchange(up: number[], socket: Socket, count: number) {
   return { up: sequenceStats(count, up), down: sequenceStats(count, down), acked: sequenceStats(count, acked) };
 }
 
+type ExchangeResult = Awaited<ReturnType<typeof exchange>>;
+
+/** Records the figures of one scenario's exchange for docs/reliability.md. */
+function recordExchange(title: string, result: ExchangeResult, upgradesBlocked: number, socket: Socket): void {
+  recordFigures(title, {
+    file: "test/faults/websocket-blocked.test.ts",
+    ...result.up,
+    serverToClientReceived: result.down.received,
+    serverToClientLost: result.down.lost,
+    acksReceived: result.acked.received,
+    upgradesBlocked,
+    transport: socket.io.engine.transport.name,
+  });
+}
+
 function expectPerfect(...all: SequenceStats[]): void {
   for (const stats of all) expect(stats).toMatchObject({ lost: 0, duplicated: 0, reordered: 0 });
 }
@@ -60,15 +75,7 @@ describe("WebSocket upgrades blocked", () => {
     expect(socket.io.engine.transport.name).toBe("polling");
     expect(socket.connected).toBe(true);
     expectPerfect(result.up, result.down, result.acked);
-    recordFigures("websocket blocked, default transports (stays on polling)", {
-      file: "test/faults/websocket-blocked.test.ts",
-      ...result.up,
-      serverToClientReceived: result.down.received,
-      serverToClientLost: result.down.lost,
-      acksReceived: result.acked.received,
-      upgradesBlocked: proxy.counters().upgradesBlocked,
-      transport: socket.io.engine.transport.name,
-    });
+    recordExchange("websocket blocked, default transports (stays on polling)", result, proxy.counters().upgradesBlocked, socket);
   });
 
   it('transports ["websocket", "polling"] + tryAllTransports: falls back to polling', async () => {
@@ -85,15 +92,7 @@ describe("WebSocket upgrades blocked", () => {
     const result = await exchange(up, socket, 200);
     expectPerfect(result.up, result.down, result.acked);
     expect(socket.io.engine.transport.name).toBe("polling");
-    recordFigures("websocket blocked, websocket first + tryAllTransports (falls back to polling)", {
-      file: "test/faults/websocket-blocked.test.ts",
-      ...result.up,
-      serverToClientReceived: result.down.received,
-      serverToClientLost: result.down.lost,
-      acksReceived: result.acked.received,
-      upgradesBlocked: proxy.counters().upgradesBlocked,
-      transport: socket.io.engine.transport.name,
-    });
+    recordExchange("websocket blocked, websocket first + tryAllTransports (falls back to polling)", result, proxy.counters().upgradesBlocked, socket);
   });
 
   it('transports ["websocket", "polling"] without tryAllTransports: connect_error, then WebSocket once unblocked', async () => {
