@@ -27,13 +27,21 @@ export type Corrupter = (chunk: Buffer, info: ChunkInfo) => Uint8Array | string 
 
 /** Counters shared by every link of one proxy. */
 export interface MutableCounters {
+  /** Connections accepted (refused ones included). */
   connectionsOpened: number;
+  /** Connections closed at once because the proxy refused them. */
   connectionsRefused: number;
+  /** Connections the server switched to WebSocket. */
   webSocketConnections: number;
+  /** Upgrade requests answered 400 because the proxy blocks WebSocket upgrades. */
   upgradesBlocked: number;
+  /** Bytes read from clients (dropped ones included). */
   clientToServerBytes: number;
+  /** Bytes read from the server (dropped ones included). */
   serverToClientBytes: number;
+  /** Bytes swallowed by the black hole, both ways. */
   droppedBytes: number;
+  /** Server→client chunks a corrupter changed or dropped. */
   corruptedChunks: number;
 }
 

@@ -18,25 +18,9 @@ export type { ChunkInfo, Corrupter } from "./link";
 export type { TextRewrite } from "./ws-frames";
 
 /** A snapshot of what went through the proxy. */
-export interface FaultProxyCounters {
-  /** Connections accepted (refused ones included). */
-  connectionsOpened: number;
-  /** Connections closed at once because of {@link FaultProxy.refuse}. */
-  connectionsRefused: number;
+export interface FaultProxyCounters extends MutableCounters {
   /** Connections open right now. */
   connectionsOpen: number;
-  /** Connections the server switched to WebSocket. */
-  webSocketConnections: number;
-  /** Upgrade requests answered 400 because of {@link FaultProxy.blockWebSocketUpgrades}. */
-  upgradesBlocked: number;
-  /** Bytes read from clients (dropped ones included). */
-  clientToServerBytes: number;
-  /** Bytes read from the server (dropped ones included). */
-  serverToClientBytes: number;
-  /** Bytes swallowed by the black hole, both ways. */
-  droppedBytes: number;
-  /** Server→client chunks a corrupter changed or dropped. */
-  corruptedChunks: number;
 }
 
 export interface FaultProxy {
