@@ -3,7 +3,7 @@
  * over it, encodes/decodes Socket.IO packets and reconnects with backoff.
  * Same API, events and event order as socket.io-client 4.8's Manager.
  */
-import { Emitter, type DefaultEventsMap, type EventsMap } from "@socket.io/component-emitter";
+import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import * as defaultParser from "socket.io-parser";
 import { PacketType } from "socket.io-parser";
 import { Engine } from "../engine";
@@ -19,7 +19,8 @@ import { ChunkWriter, type Chunk } from "./chunk-writer";
 import { NamespaceGate } from "./namespace-gate";
 import { reportListenerError, timersFor, type EngineTimers } from "../engine/env";
 import { warnIgnoredOptions } from "./ignored-options";
-import type { ManagerReservedEvents, ManagerState } from "./manager-types";
+import type { ManagerState } from "./manager-types";
+import { ManagerSettings } from "./manager-settings";
 
 export type { ManagerReservedEvents, ManagerState } from "./manager-types";
 
@@ -36,7 +37,7 @@ type OpenCallback = (err?: Error) => void;
 export class Manager<
   ListenEvents extends EventsMap = DefaultEventsMap,
   EmitEvents extends EventsMap = ListenEvents,
-> extends Emitter<{}, {}, ManagerReservedEvents> {
+> extends ManagerSettings {
   /** The Engine.IO connection; `undefined` until the first `open()`. */
   engine!: Engine;
   /** The options this Manager was created with (`path` defaulted to `/socket.io`). */
@@ -63,13 +64,6 @@ export class Manager<
   private readonly writer = new ChunkWriter();
   private readonly gate: NamespaceGate;
 
-  private _reconnection = true;
-  private _reconnectionAttempts = Infinity;
-  private _reconnectionDelay = 1000;
-  private _reconnectionDelayMax = 5000;
-  private _randomizationFactor = 0.5;
-  private _timeout: number | false = 20_000;
-
   constructor(opts?: Partial<ManagerOptions>);
   constructor(uri?: string, opts?: Partial<ManagerOptions>);
   constructor(uri?: string | Partial<ManagerOptions>, opts?: Partial<ManagerOptions>);
@@ -85,12 +79,7 @@ export class Manager<
     this.gate = new NamespaceGate(this._timers);
     // Without a URL, the engine takes hostname/port from the options or `location`.
     this.url = uri !== undefined || !(opts.hostname || opts.host) ? parseUrl(uri as string | undefined) : undefined;
-    this.reconnection(opts.reconnection !== false);
-    this.reconnectionAttempts(opts.reconnectionAttempts || Infinity);
-    this.reconnectionDelay(opts.reconnectionDelay || 1000);
-    this.reconnectionDelayMax(opts.reconnectionDelayMax || 5000);
-    this.randomizationFactor(opts.randomizationFactor ?? 0.5);
-    this.timeout(opts.timeout == null ? 20_000 : opts.timeout);
+    this.applySettings(opts);
     this.parser = opts.parser ?? (defaultParser as unknown as ParserModule);
     this.encoder = new this.parser.Encoder();
     this._autoConnect = opts.autoConnect !== false;
@@ -105,61 +94,6 @@ export class Manager<
   /** Whether a reconnection loop is running (waiting or attempting). */
   get _reconnecting(): boolean {
     return this.attempts > 0;
-  }
-
-  /** Whether to reconnect automatically. Getter without argument, setter (chainable) with one. */
-  reconnection(): boolean;
-  reconnection(v: boolean): this;
-  reconnection(v?: boolean): this | boolean {
-    if (v === undefined) return this._reconnection;
-    this._reconnection = !!v;
-    if (!v && this.state === "backoff") this.stopReconnecting();
-    return this;
-  }
-
-  /** Attempts before `reconnect_failed`. */
-  reconnectionAttempts(): number;
-  reconnectionAttempts(v: number): this;
-  reconnectionAttempts(v?: number): this | number {
-    if (v === undefined) return this._reconnectionAttempts;
-    this._reconnectionAttempts = v;
-    return this;
-  }
-
-  /** Delay before the first reconnection attempt, in ms. */
-  reconnectionDelay(): number;
-  reconnectionDelay(v: number): this;
-  reconnectionDelay(v?: number): this | number {
-    if (v === undefined) return this._reconnectionDelay;
-    this._reconnectionDelay = v;
-    return this;
-  }
-
-  /** Jitter of the reconnection delay, 0 <= f <= 1. */
-  randomizationFactor(): number;
-  randomizationFactor(v: number): this;
-  randomizationFactor(v?: number): this | number {
-    if (v === undefined) return this._randomizationFactor;
-    this._randomizationFactor = v;
-    return this;
-  }
-
-  /** Upper bound of the reconnection delay, in ms. */
-  reconnectionDelayMax(): number;
-  reconnectionDelayMax(v: number): this;
-  reconnectionDelayMax(v?: number): this | number {
-    if (v === undefined) return this._reconnectionDelayMax;
-    this._reconnectionDelayMax = v;
-    return this;
-  }
-
-  /** Connection timeout in ms (`false`: none). */
-  timeout(): number | false;
-  timeout(v: number | false): this;
-  timeout(v?: number | false): this | number | false {
-    if (v === undefined) return this._timeout;
-    this._timeout = v;
-    return this;
   }
 
   /**
@@ -396,6 +330,10 @@ export class Manager<
       }
     };
     this.startAttempt([settle], false);
+  }
+
+  protected onReconnectionDisabled(): void {
+    if (this.state === "backoff") this.stopReconnecting();
   }
 
   private stopReconnecting(): void {
