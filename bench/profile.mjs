@@ -1,4 +1,4 @@
-// `node bench/profile.mjs [--mode shared|direct] [--tabs 4] [--top 12] [--events 20000]`:
+// `node bench/profile.mjs [--mode shared|direct] [--tabs 4] [--top 12] [--events 20000] [--connect <n>] [--dist <dir>]`:
 // where the time goes in each measurement (bench/profile.ts). Needs no prior build.
 import { fileURLToPath } from "node:url";
 import { runnerImport } from "vite";

@@ -6,7 +6,10 @@
  * tab, and in the SharedWorker (reached over the remote debugging port) — and
  * prints the functions with the most self time. It also lays out the cold
  * start on one clock: the tab's io() call, the server seeing the worker script
- * request and the WebSocket upgrade, the tab's `connect`.
+ * request and the WebSocket upgrade, the tab's `connect`. `--connect <n>` prints
+ * only those timelines, for `n` fresh contexts, with no profiler attached (the
+ * first trial's worker is otherwise paused at start while its profiler starts);
+ * `--dist <dir>` uses that build instead of an unminified one.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +20,7 @@ import { CdpConnection, listTargets } from "./cdp";
 import { hotFunctions, type CpuProfile } from "./cpu-profile";
 import { runFloor } from "./floor";
 import { floorLines, fmt } from "./report";
-import { startBenchServer } from "./server-handle";
+import { startBenchServer, type BenchServer } from "./server-handle";
 import { TabDriver, type Tab } from "./tabs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -106,14 +109,17 @@ export async function profile(argv: string[]): Promise<void> {
       tabs: { type: "string", default: "4" },
       top: { type: "string", default: "12" },
       events: { type: "string", default: "20000" },
+      connect: { type: "string" },
+      dist: { type: "string" },
     },
   });
   const mode = values.mode === "direct" ? "direct" : "shared";
   const tabs = Number(values.tabs);
   const top = Number(values.top);
   const events = Number(values.events);
-  const dist = path.join(ROOT, "bench/results/profile-dist");
-  await buildUnminified(dist);
+  const dist = values.dist ? path.resolve(values.dist) : path.join(ROOT, "bench/results/profile-dist");
+  if (!values.dist) await buildUnminified(dist);
+  if (values.connect !== undefined) return connectTimelines(dist, mode, tabs, Number(values.connect));
 
   const server = await startBenchServer(dist);
   const { browser, port } = await launchBrowser();
@@ -128,13 +134,7 @@ export async function profile(argv: string[]): Promise<void> {
     console.log("\n## io() → connect, on one clock (ms after io())");
     for (let i = 0; i < tabs; i++) {
       const page = await group.openTab(`${server.url}/?mode=${mode}`);
-      await server.timeline();
-      const ms = await page.call("connect", server.url, trial);
-      const at = await page.evaluate<{ start: number; end: number }>("window.bench.connectedAt");
-      const marks = await page.evaluate<{ what: string; at: number }[]>("window.bench.marks");
-      const seen = (await server.timeline()).map((r) => ({ what: `server: ${r.upgrade ? "upgrade" : "GET"} ${r.path}`, at: r.at }));
-      const steps = [...marks.filter((m) => m.at >= at.start), ...seen, { what: "connect", at: at.end }].sort((a, b) => a.at - b.at);
-      console.log(`tab ${i}: io() → connect ${fmt(ms)} ms: ${steps.map((step) => `+${fmt(step.at - at.start)} ${step.what}`).join(", ")}`);
+      console.log(await connectTimeline(server, page, i, trial));
       pages.push(page);
       if (i === 0 && workerStart) await printProfile(await workerStart, top);
     }
@@ -167,6 +167,45 @@ export async function profile(argv: string[]): Promise<void> {
     await group.close();
   } finally {
     workerCdp?.close();
+    driver.close();
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** Connects `page` and lays out its io() → connect on one clock: the tab's marks and what the server saw. */
+async function connectTimeline(server: BenchServer, page: Tab, i: number, trial: string, since = false): Promise<string> {
+  if (!since) await server.timeline();
+  const ms = await page.call("connect", server.url, trial);
+  const at = await page.evaluate<{ start: number; end: number }>("window.bench.connectedAt");
+  const marks = await page.evaluate<{ what: string; at: number }[]>("window.bench.marks");
+  const seen = (await server.timeline()).map((r) => ({ what: `server: ${r.upgrade ? "upgrade" : "GET"} ${r.path}`, at: r.at }));
+  const steps = [...marks.filter((m) => since || m.at >= at.start), ...seen, { what: "connect", at: at.end }].sort((a, b) => a.at - b.at);
+  return `tab ${i}: io() → connect ${fmt(ms)} ms: ${steps.map((step) => `+${fmt(step.at - at.start)} ${step.what}`).join(", ")}`;
+}
+
+/**
+ * `--connect <n>`: only the io() → connect timelines, in `n` fresh contexts,
+ * nothing profiled (the worker runs unpaused); what happened before io() (the
+ * page's own loading) shows as negative times.
+ */
+async function connectTimelines(dist: string, mode: "shared" | "direct", tabs: number, contexts: number): Promise<void> {
+  const server = await startBenchServer(dist);
+  const { browser, port } = await launchBrowser();
+  const driver = await TabDriver.connect(port);
+  try {
+    for (let c = 0; c < contexts; c++) {
+      const group = await driver.newContext();
+      console.log(`\n## context ${c + 1}: io() → connect, on one clock (ms after io())`);
+      for (let i = 0; i < tabs; i++) {
+        await server.timeline();
+        const page = await group.openTab(`${server.url}/?mode=${mode}`);
+        console.log(await connectTimeline(server, page, i, `timeline-${c}-${mode}`, true));
+      }
+      if (group.errors.length > 0) console.error(`errors in the pages:\n${group.errors.join("\n")}`);
+      await group.close();
+    }
+  } finally {
     driver.close();
     await browser.close();
     await server.close();

@@ -56,8 +56,12 @@ export interface TabEnv {
   tabId?: string;
   /** How long a call to the hub may take before it fails. Default 10 s. */
   callTimeoutMs?: number;
-  /** The debug switch, as `localStorage.debug` would hold it (client/debug-switch.ts). */
-  debug?: string;
+  /**
+   * The debug switch, as `localStorage.debug` would hold it (client/debug-switch.ts),
+   * or how to read it: it is read once the hub is being reached (a page's first
+   * `localStorage` read took 1–5 ms here, not to be spent before that).
+   */
+  debug?: string | (() => string | undefined);
 }
 
 /** `disconnect` descriptions: why the hub went away. */
@@ -109,10 +113,11 @@ export class Bridge implements BridgeCore {
     private readonly env: TabEnv,
   ) {
     this.tabId = env.tabId ?? randomId();
-    this.hubDebug = debugEnabled("socket.io-shared:hub", env.debug);
-    if (debugEnabled("socket.io-shared:tab", env.debug)) this.trace = (line) => console.debug(`socket.io-shared:tab ${line}`);
-    env.watchNetwork?.((online) => link.push({ op: "network", online }));
     this.ready = this.start();
+    const debug = typeof env.debug === "function" ? env.debug() : env.debug;
+    this.hubDebug = debugEnabled("socket.io-shared:hub", debug);
+    if (debugEnabled("socket.io-shared:tab", debug)) this.trace = (line) => console.debug(`socket.io-shared:tab ${line}`);
+    env.watchNetwork?.((online) => link.push({ op: "network", online }));
     this.ready.catch((err: Error) => {
       this.failure = err;
       console.warn("socket.io-shared: cannot reach the hub:", err);
@@ -162,10 +167,10 @@ export class Bridge implements BridgeCore {
   }
 
   private async start(): Promise<AttachReply> {
-    // The worker starts while the lock request is pending (a tab's first one took 2–30 ms);
-    // the attach waits for both: a hub that watched before the lock was held would take
-    // this live tab for dead.
-    const [, endpoint] = await Promise.all([this.takeLock(), this.env.connect()]);
+    // The worker starts first, then the lock request (a tab's first one took 2–30 ms) while
+    // it starts; the attach waits for both: a hub that watched before the lock was held
+    // would take this live tab for dead.
+    const [endpoint] = await Promise.all([this.env.connect(), this.takeLock()]);
     this.use(endpoint);
     return this.attach();
   }

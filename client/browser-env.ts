@@ -55,7 +55,7 @@ export function browserTabEnv(opts: SharedOptions): TabEnv {
   return {
     connect,
     locks,
-    debug: pageDebugSetting(),
+    debug: pageDebugSetting,
     watchNetwork: (onChange) => {
       if (typeof addEventListener !== "function") return;
       addEventListener("online", () => onChange(true));

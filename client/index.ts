@@ -19,12 +19,20 @@ export const protocol = 5;
 /** One context per hub this page talks to: the SharedWorker (per `worker` URL) or the in-page hub. */
 const contexts = new Map<string, TabContext>();
 
+/**
+ * The bridge chunk, fetched as this module runs: the first `io()` needs it, and
+ * fetching it only then put ~10 ms (a fresh page) on every tab's io() → connect.
+ */
+let bridgeChunk: Promise<typeof import("./page-bridge")> | undefined;
+const loadBridgeChunk = () => (bridgeChunk ??= import("./page-bridge"));
+loadBridgeChunk().catch(() => (bridgeChunk = undefined));
+
 function pageTab(opts: ManagerOpts): TabContext {
   const key = opts.shared === false ? "in-page" : `worker:${opts.worker ?? ""}`;
   let context = contexts.get(key);
   if (!context) {
     const shared = { shared: opts.shared, worker: opts.worker };
-    context = new TabContext((link) => import("./page-bridge").then((m) => m.startPageBridge(link, shared)));
+    context = new TabContext((link) => loadBridgeChunk().then((m) => m.startPageBridge(link, shared)));
     contexts.set(key, context);
   }
   return context;

@@ -23,6 +23,9 @@ import { errorData } from "./plain";
 
 type Op<K extends TabOp["op"]> = Extract<TabOp, { op: K }>;
 
+/** Ops a hub applies before its saved sessions are loaded (see Hub.holdEarly). */
+const APPLIED_EARLY = new Set<TabOp["op"]>(["manager", "manager-set", "manager-open", "socket", "listen"]);
+
 export class Hub implements HubContext {
   readonly tabs = new Map<string, TabEntry>();
   /** Shared Managers by connection key; each key may need several (different credentials). */
@@ -43,7 +46,7 @@ export class Hub implements HubContext {
    */
   private debugAsked = false;
 
-  /** Ops that arrived before `env.ready`, in order (undefined once ready). */
+  /** Ops held until `env.ready`, in order (undefined once ready). */
   private early: Array<[TabEntry, TabOp[]]> | undefined;
 
   constructor(readonly env: HubEnv) {
@@ -52,6 +55,7 @@ export class Hub implements HubContext {
       const early: Array<[TabEntry, TabOp[]]> = (this.early = []);
       const release = () => {
         this.early = undefined;
+        this.useSavedSessions();
         for (const [tab, ops] of early) this.apply(tab, ops);
       };
       env.ready.then(release, release);
@@ -104,10 +108,7 @@ export class Hub implements HubContext {
 
   /** Applies a tab's ops in order; one bad op never stops the others. */
   apply(tab: TabEntry, ops: TabOp[]): void {
-    if (this.early) {
-      this.early.push([tab, ops]);
-      return;
-    }
+    if (this.early) ops = this.holdEarly(tab, ops);
     for (const op of ops) {
       if (tab.detached) break;
       try {
@@ -121,6 +122,35 @@ export class Hub implements HubContext {
 
   diagnostics(): Diagnostics {
     return collectDiagnostics(this);
+  }
+
+  /**
+   * Before the saved sessions are loaded: the ops that make Managers, sockets
+   * and listeners apply now, and the tab's ops from its first other op on wait
+   * (a namespace's first CONNECT may resume a saved session). A `connect`
+   * that waits opens its connection already: the handshake overlaps the
+   * IndexedDB load (a cold start waited for both, one after the other).
+   * Returns the ops to apply now.
+   */
+  private holdEarly(tab: TabEntry, ops: TabOp[]): TabOp[] {
+    const early = this.early as Array<[TabEntry, TabOp[]]>;
+    let now = early.some(([held]) => held === tab) ? 0 : ops.findIndex((op) => !APPLIED_EARLY.has(op.op));
+    if (now < 0) now = ops.length;
+    if (now === ops.length) return ops;
+    early.push([tab, ops.slice(now)]);
+    const first = ops[now] as TabOp;
+    if (first.op === "connect") this.afterBatch(() => tab.sockets.get(first.ref)?.shared.manager.core.open());
+    return ops.slice(0, now);
+  }
+
+  /** The sessions just loaded: sockets made meanwhile and not connected resume the hub's saved one (as {@link addSocket} prefers). */
+  private useSavedSessions(): void {
+    for (const entry of this.managers) {
+      for (const shared of entry.sockets.values()) {
+        const saved = shared.core.active ? undefined : shared.savedSession();
+        if (saved) shared.core.recoverySession = saved;
+      }
+    }
   }
 
   // ------------------------------------------------------------ HubContext
