@@ -64,7 +64,8 @@ export class Socket<
   /** This ref has been connected once: the next `connect()` takes a fresh one. */
   #usedRef = false;
   readonly #opts: Partial<SocketOptions>;
-  #flags: Flags = {};
+  /** Flags for the next emit (none: undefined, so that an emit allocates nothing for them). */
+  #flags: Flags | undefined;
   /** Emits made while inactive: sent after `connect()`, as socket.io-client's send buffer. */
   #held: EmitOp[] = [];
   readonly #anyOut = new AnyListeners();
@@ -160,19 +161,19 @@ export class Socket<
 
   /** Whether the next emit may be compressed. */
   compress(compress: boolean): this {
-    this.#flags.compress = compress;
+    (this.#flags ??= {}).compress = compress;
     return this;
   }
 
   /** The next emit is dropped when it cannot leave now. */
   get volatile(): this {
-    this.#flags.volatile = true;
+    (this.#flags ??= {}).volatile = true;
     return this;
   }
 
   /** The next emit's ack gets an Error first if the server does not answer within `timeout` ms. */
   timeout(timeout: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
-    this.#flags.timeout = timeout;
+    (this.#flags ??= {}).timeout = timeout;
     return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>>;
   }
 
@@ -265,18 +266,19 @@ export class Socket<
   #emit(ev: string, input: unknown[], errorFirst = false): this {
     if (RESERVED_EVENTS.has(ev)) throw new Error(`"${ev}" is a reserved event name`);
     const flags = this.#flags;
-    this.#flags = {};
-    const args = input.slice();
-    const ack = typeof args[args.length - 1] === "function" ? (args.pop() as AckFn) : undefined;
-    const data = toCloneable([ev, ...args], () => `argument of emit("${ev}")`);
-    if (flags.volatile && !this.connected) return this;
+    this.#flags = undefined;
+    const all = [ev, ...input];
+    const ack = typeof input[input.length - 1] === "function" ? (all.pop() as AckFn) : undefined;
+    const data = toCloneable(all, () => `argument of emit("${ev}")`);
+    const volatile = flags?.volatile;
+    if (volatile && !this.connected) return this;
     const op: EmitOp = { op: "emit", ref: this._ref, args: data };
-    const timeout = flags.timeout ?? this.#opts.ackTimeout;
+    const timeout = flags?.timeout ?? this.#opts.ackTimeout;
     const retries = this.#opts.retries;
     if (timeout !== undefined) op.timeout = timeout;
-    if (retries && !flags.volatile) op.retries = retries;
-    if (flags.volatile) op.volatile = true;
-    if (flags.compress === false) op.compress = false;
+    if (retries && !volatile) op.retries = retries;
+    if (volatile) op.volatile = true;
+    if (flags?.compress === false) op.compress = false;
     this._pending.track(op, ack, errorFirst || timeout !== undefined || op.retries !== undefined, this.connected);
     this.#anyOut.call(this, data);
     if (this._wanted) this._push(op);

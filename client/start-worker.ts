@@ -23,7 +23,7 @@ export const DEFAULT_WORKER_FILE = "socket.io-shared.worker.js";
 export async function startSharedWorker(url: string | URL | undefined, timeoutMs: number): Promise<MessagePort> {
   const worker = url
     ? new SharedWorker(url, { type: "module", name: WORKER_NAME_PREFIX + BRIDGE_VERSION, extendedLifetime: true } as WorkerOptions)
-    : new SharedWorker(new URL("./worker.js", import.meta.url), { type: "module", name: "socket.io-shared@4", extendedLifetime: true } as WorkerOptions);
+    : new SharedWorker(new URL("./worker.js", import.meta.url), { type: "module", name: "socket.io-shared@5", extendedLifetime: true } as WorkerOptions);
   return helloFrom(worker, timeoutMs);
 }
 

@@ -174,7 +174,7 @@ test("a worker already started with other options (another build): the browser r
   await other.evaluate(
     (url) =>
       new Promise<void>((resolve) => {
-        const worker = new SharedWorker(url, { type: "module", name: "socket.io-shared@4" });
+        const worker = new SharedWorker(url, { type: "module", name: "socket.io-shared@5" });
         (window as unknown as { otherWorker: SharedWorker }).otherWorker = worker;
         worker.port.onmessage = () => resolve();
       }),

@@ -15,7 +15,7 @@
  */
 
 /** Version of this protocol. Bump on every incompatible change of this file. */
-export const BRIDGE_VERSION = 4;
+export const BRIDGE_VERSION = 5;
 
 /** Prefix of the SharedWorker's name; the full name is `socket.io-shared@<BRIDGE_VERSION>`. */
 export const WORKER_NAME_PREFIX = "socket.io-shared@";

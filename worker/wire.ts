@@ -11,16 +11,24 @@
  *
  * Layout, one entry after another in one array:
  * - `PLAIN`, value: any op or message, as its object;
- * - `EMIT`, ref, ack (-1: none), n, arg1..argn: an emit without flags (args start with the event name);
- * - `EVENT`, ref, n, arg1..argn: a socket event without state, engine or ack (args start with the event name);
+ * - `EMITS`, ref, event, count, then count × (n, arg1..argn): a run of emits
+ *   of one event on one socket, without ack or flags;
+ * - `EMIT`, ref, ack, n, arg1..argn: an emit with an ack, without flags (args start with the event name);
+ * - `EVENTS`, ref, event, count, then count × (n, arg1..argn): a run of
+ *   socket events of one name without state, engine or ack;
  * - `ACK`, ref, id, n, arg1..argn: the server's answer to a tab's emit (no error).
+ *
+ * Runs, because each entry costs the clone on both sides: a burst of
+ * `emit("fire", i)` is 2 entries per emit in a run, 6 one by one (the
+ * event name was cloned again for each).
  */
 import type { HubMessage, TabOp } from "./protocol";
 
 const PLAIN = 0;
 const EMIT = 1;
-const EVENT = 2;
 const ACK = 3;
+const EMITS = 4;
+const EVENTS = 5;
 
 /** Tab → hub: ops batch `seq` (numbered by the tab); it holds them until the hub says it applied them. */
 export interface OpsPost {
@@ -62,20 +70,28 @@ export function isDataPost(data: unknown): data is TabPost | HubPost {
   return typeof data === "object" && data !== null && typeof (data as { sio?: unknown }).sio === "string";
 }
 
+/** Appends one item of a run (`EMITS`/`EVENTS`): its arguments after the first (the event name). */
+function pushRest(out: unknown[], args: readonly unknown[]): void {
+  out.push(args.length - 1);
+  for (let i = 1; i < args.length; i++) out.push(args[i]);
+}
+
 export function encodeOps(ops: readonly TabOp[]): unknown[] {
   const out: unknown[] = [];
+  /** Where the count of the run in progress is, or -1. */
+  let run = -1;
   for (const op of ops) {
-    if (
-      op.op === "emit" &&
-      op.timeout === undefined &&
-      op.retries === undefined &&
-      op.volatile === undefined &&
-      op.compress === undefined
-    ) {
-      out.push(EMIT, op.ref, op.ack ?? -1, op.args.length);
-      for (const arg of op.args) out.push(arg);
-    } else {
+    if (op.op !== "emit" || op.timeout !== undefined || op.retries !== undefined || op.volatile !== undefined || op.compress !== undefined || op.args.length === 0) {
       out.push(PLAIN, op);
+      run = -1;
+    } else if (op.ack !== undefined) {
+      out.push(EMIT, op.ref, op.ack, op.args.length);
+      for (const arg of op.args) out.push(arg);
+      run = -1;
+    } else {
+      if (run >= 0 && out[run - 2] === op.ref && out[run - 1] === op.args[0]) (out[run] as number)++;
+      else run = out.push(EMITS, op.ref, op.args[0], 1) - 1;
+      pushRest(out, op.args);
     }
   }
   return out;
@@ -86,12 +102,21 @@ export function decodeOps(flat: readonly unknown[]): TabOp[] {
   let i = 0;
   while (i < flat.length) {
     const tag = flat[i];
-    if (tag === EMIT) {
+    if (tag === EMITS) {
       const ref = flat[i + 1] as number;
-      const ack = flat[i + 2] as number;
+      const ev = flat[i + 2];
+      const count = flat[i + 3] as number;
+      i += 4;
+      for (let k = 0; k < count; k++) {
+        const n = flat[i] as number;
+        const args = [ev];
+        for (let j = i + 1; j <= i + n; j++) args.push(flat[j]);
+        ops.push({ op: "emit", ref, args });
+        i += 1 + n;
+      }
+    } else if (tag === EMIT) {
       const n = flat[i + 3] as number;
-      const args = flat.slice(i + 4, i + 4 + n);
-      ops.push(ack === -1 ? { op: "emit", ref, args } : { op: "emit", ref, args, ack });
+      ops.push({ op: "emit", ref: flat[i + 1] as number, args: flat.slice(i + 4, i + 4 + n), ack: flat[i + 2] as number });
       i += 4 + n;
     } else {
       ops.push(flat[i + 1] as TabOp);
@@ -103,16 +128,23 @@ export function decodeOps(flat: readonly unknown[]): TabOp[] {
 
 export function encodeMessages(messages: readonly HubMessage[]): unknown[] {
   const out: unknown[] = [];
+  /** Where the count of the run in progress is, or -1. */
+  let run = -1;
   for (const m of messages) {
     if (m.k === "socket" && m.ev !== undefined && m.args && m.ack === undefined && !m.state && !m.engine) {
-      out.push(EVENT, m.ref, m.args.length + 1, m.ev);
+      if (run >= 0 && out[run - 2] === m.ref && out[run - 1] === m.ev) (out[run] as number)++;
+      else run = out.push(EVENTS, m.ref, m.ev, 1) - 1;
+      out.push(m.args.length);
       for (const arg of m.args) out.push(arg);
-    } else if (m.k === "ack" && m.error === undefined) {
+      continue;
+    }
+    if (m.k === "ack" && m.error === undefined) {
       out.push(ACK, m.ref, m.id, m.args.length);
       for (const arg of m.args) out.push(arg);
     } else {
       out.push(PLAIN, m);
     }
+    run = -1;
   }
   return out;
 }
@@ -122,11 +154,16 @@ export function decodeMessages(flat: readonly unknown[], handle: (message: HubMe
   let i = 0;
   while (i < flat.length) {
     const tag = flat[i];
-    if (tag === EVENT) {
-      const n = flat[i + 2] as number;
-      const ev = flat[i + 3] as string;
-      handle({ k: "socket", ref: flat[i + 1] as number, ev, args: flat.slice(i + 4, i + 3 + n) });
-      i += 3 + n;
+    if (tag === EVENTS) {
+      const ref = flat[i + 1] as number;
+      const ev = flat[i + 2] as string;
+      const count = flat[i + 3] as number;
+      i += 4;
+      for (let k = 0; k < count; k++) {
+        const n = flat[i] as number;
+        handle({ k: "socket", ref, ev, args: flat.slice(i + 1, i + 1 + n) });
+        i += 1 + n;
+      }
     } else if (tag === ACK) {
       const n = flat[i + 3] as number;
       handle({ k: "ack", ref: flat[i + 1] as number, id: flat[i + 2] as number, args: flat.slice(i + 4, i + 4 + n) });
