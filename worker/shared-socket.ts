@@ -11,9 +11,9 @@ import type { HubMessage, RecoverySessionData, SocketStateData, TabOp, WireAuth 
 import { sessionKey } from "./session-store";
 import type { ManagerEntry } from "./shared-manager";
 import type { EmitAttemptFlags, SocketSub } from "./tab";
+import { AuthRelay, type AuthCallback } from "./auth-relay";
 
 type EmitOp = Extract<TabOp, { op: "emit" }>;
-type AuthCallback = (data: Record<string, unknown>) => void;
 type LooseEmit = (...args: unknown[]) => unknown;
 
 /** What a shared socket needs from the hub around it. */
@@ -45,7 +45,7 @@ export class SharedSocket {
   readonly core: Socket;
   readonly subs = new Set<SocketSub>();
   private readonly serverAcks = new Map<number, ServerAck>();
-  private pendingAuth: { req: number; cb: AuthCallback; asked?: SocketSub } | undefined;
+  private readonly auth: AuthRelay;
   private graceTimer: unknown;
   /** Events that arrived while the last tab was gone, for a tab re-attaching within the grace period. */
   private held: unknown[][] = [];
@@ -61,7 +61,8 @@ export class SharedSocket {
     auth: WireAuth,
   ) {
     this.sessionKey = manager.isPrivate ? undefined : sessionKey(manager.spec.key, nsp, authKey);
-    const coreAuth = auth.kind === "function" ? (cb: AuthCallback) => this.askAuth(cb) : auth.data;
+    this.auth = new AuthRelay(() => hub.nextId(), this.subs);
+    const coreAuth = auth.kind === "function" ? (cb: AuthCallback) => this.auth.ask(cb) : auth.data;
     this.core = manager.core.socket(nsp, coreAuth ? { auth: coreAuth } : {}) as unknown as Socket;
     // The core keeps one socket per namespace for the Manager's life; a reused one gets these credentials.
     this.core.auth = coreAuth;
@@ -145,7 +146,7 @@ export class SharedSocket {
     } else if (!core.active) {
       core.connect();
     }
-    if (this.pendingAuth && !this.pendingAuth.asked) this.askNext();
+    this.auth.tabJoined();
   }
 
   /** A tab calls `disconnect()`: detach it; the last one disconnects the namespace. */
@@ -226,10 +227,7 @@ export class SharedSocket {
 
   /** A tab answered an auth request. */
   answerAuth(req: number, data: Record<string, unknown> | undefined): void {
-    const pending = this.pendingAuth;
-    if (!pending || pending.req !== req) return;
-    this.pendingAuth = undefined;
-    pending.cb(data ?? {});
+    this.auth.answer(req, data);
   }
 
   /** Forgets every listener on the core socket. */
@@ -256,10 +254,7 @@ export class SharedSocket {
     for (const [id, pending] of this.serverAcks) {
       if (pending.subs.delete(sub) && pending.subs.size === 0) this.serverAcks.delete(id);
     }
-    if (this.pendingAuth?.asked === sub) {
-      this.pendingAuth.asked = undefined;
-      this.askNext();
-    }
+    this.auth.tabLeft(sub);
   }
 
   private cancelGrace(back?: SocketSub): void {
@@ -366,7 +361,8 @@ export class SharedSocket {
     }
     for (const sub of recipients) {
       if (!sub.listensTo(ev)) continue;
-      this.sendTo(sub, { k: "socket", ref: sub.ref, ev, args, ack }, false);
+      // Without an `ack` key when there is none: deleting one made every event a slow dictionary object.
+      this.sendTo(sub, ack === undefined ? { k: "socket", ref: sub.ref, ev, args } : { k: "socket", ref: sub.ref, ev, args, ack }, false);
     }
   }
 
@@ -382,7 +378,6 @@ export class SharedSocket {
       sub.sentConnected = connected;
       sub.sentPid = pid;
     }
-    if (message.ack === undefined) delete message.ack;
     const engine = this.manager.engineFor(sub.manager);
     if (engine) message.engine = engine;
     sub.tab.send(message);
@@ -393,23 +388,5 @@ export class SharedSocket {
     const message: HubMessage = { k: "ack", ref: sub.ref, id, args: answer };
     if (err) message.error = err.message;
     sub.tab.send(message);
-  }
-
-  private askAuth(cb: AuthCallback): void {
-    const req = this.hub.nextId();
-    this.pendingAuth = { req, cb };
-    this.askNext();
-  }
-
-  /** Asks a still-attached tab to run its `auth` function; never a dead one. */
-  private askNext(): void {
-    const pending = this.pendingAuth;
-    if (!pending) return;
-    for (const sub of this.subs) {
-      if (!sub.wanted || !sub.live) continue;
-      pending.asked = sub;
-      sub.tab.send({ k: "auth", ref: sub.ref, req: pending.req });
-      return;
-    }
   }
 }
