@@ -1,7 +1,8 @@
 /**
  * The bridge of a real page, loaded by client/index.ts with a dynamic import
- * on the first `io()` (or `diagnostics()`): Comlink, the worker start-up and
- * the fallbacks stay out of the JavaScript a page loads eagerly.
+ * as it runs (not awaited; the first `io()` or `diagnostics()` uses it):
+ * Comlink, the worker start-up and the fallbacks stay out of the JavaScript
+ * a page must load before `io()` works.
  */
 import { Bridge } from "./bridge";
 import { browserTabEnv } from "./browser-env";

@@ -3,8 +3,9 @@
 // without them (the app's bundler adds them once), and listed as such.
 //
 // The tab's ES builds are split: the entry (what a page loads eagerly, before
-// `io()` returns) and chunks it loads with a dynamic import (the bridge on the
-// first `io()`, the in-page hub only without a SharedWorker). The last lines
+// `io()` returns) and chunks it loads with a dynamic import (the bridge,
+// requested as the entry runs and not awaited; the in-page hub only without a
+// SharedWorker). The last lines
 // add them up: eager vs lazy, against issue 6's budget.
 //
 //   node scripts/sizes.js        (after `npm run build`)
@@ -25,7 +26,7 @@ const FILES = [
 
 /** What each lazily loaded chunk is, by the name vite.config.ts gives it. */
 const CHUNKS = [
-  [/\.page-bridge\.js$/, "lazy: the bridge (Comlink, worker start, fallbacks), on the first io()"],
+  [/\.page-bridge\.js$/, "lazy: the bridge (Comlink, worker start, fallbacks), requested as the entry runs"],
   [/\.page-host\.js$/, "lazy: the in-page hub (no SharedWorker, or shared: false)"],
 ];
 
