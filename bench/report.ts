@@ -28,8 +28,11 @@ interface TrialMetric {
   metric: (plan: TrialPlan) => string;
   unit: string;
   value(result: TrialResult): number | undefined;
-  /** The platform floor of this metric: [direct's, shared's] (no library). */
-  floor?(f: FloorResult): [number, number] | undefined;
+  /**
+   * The platform floor of this metric: [direct's, shared's] (no library), or
+   * for connecting: [direct's measured time, shared's platform minimum].
+   */
+  floor?(f: FloorResult, direct: TrialResult | undefined): [number, number] | undefined;
   target: string;
   met(ratio: number, shared: number): boolean;
 }
@@ -110,6 +113,9 @@ const TRIAL_METRICS: TrialMetric[] = [
     metric: () => "io() → connect, another tab holds it",
     unit: "ms",
     value: (r) => (r.tabs > 1 ? r.connectWarmMs : undefined),
+    // Joining the running worker and hearing from it, against direct's whole connect (its
+    // Socket.IO handshake included): shared needs no more than that, direct no less.
+    floor: (f, d) => (d && d.tabs > 1 ? [d.connectWarmMs, f.connect.workerWarm] : undefined),
     target: "≤ 0.35×",
     met: (ratio) => ratio <= 0.35,
   },
@@ -118,6 +124,9 @@ const TRIAL_METRICS: TrialMetric[] = [
     metric: () => "io() → connect, first tab (cold worker)",
     unit: "ms",
     value: (r) => r.connectColdMs,
+    // Starting a worker and opening its WebSocket (no Socket.IO), against direct's whole
+    // connect: shared also needs the Socket.IO handshake on top, so this is a lower bound.
+    floor: (f, d) => (d ? [d.connectColdMs, f.connect.workerCold] : undefined),
     target: "≤ 2×",
     met: (ratio) => ratio <= 2,
   },
@@ -139,7 +148,7 @@ export function summarize(plan: TrialPlan, direct: TrialResult[], shared: TrialR
   const rows: Row[] = TRIAL_METRICS.map((m) => {
     const a = values(direct, m.value);
     const b = values(shared, m.value);
-    const floor = floors.map((f) => m.floor?.(f) ?? [NaN, NaN]);
+    const floor = floors.map((f, i) => m.floor?.(f, direct[i]) ?? [NaN, NaN]);
     const row: Row = {
       id: m.id,
       metric: m.metric(plan),
@@ -253,6 +262,9 @@ export function floorLines(floors: FloorResult | FloorResult[]): string[] {
       `page → SharedWorker's socket → page ${m((f) => f.echo1MiB?.viaWorker)} ms`,
     `small frames sent at once by the server: to one SharedWorker socket ${m((f) => f.flood?.workerMs)} ms, ` +
       `to one socket in each of the tabs ${m((f) => f.flood?.pageMs)} ms`,
+    `connecting without Socket.IO, fresh pages: a WebSocket opened in the page ${m((f) => f.connect.pageCold)} ms ` +
+      `(in a second page ${m((f) => f.connect.pageWarm)} ms); a new SharedWorker started with its WebSocket open ` +
+      `${m((f) => f.connect.workerCold)} ms; a page joining that worker and hearing from it ${m((f) => f.connect.workerWarm)} ms`,
   ];
 }
 

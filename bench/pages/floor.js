@@ -37,6 +37,29 @@ window.floor = {
   /** Round trips of a small message to the SharedWorker and back. */
   postMessage: (count, warmup) => timed(count, warmup, () => ask({ op: "ping" })),
 
+  /** ms to open a plain WebSocket in this page (direct's connect without Socket.IO's handshake). */
+  async pageOpen() {
+    const t0 = performance.now();
+    const ws = new WebSocket(wsUrl);
+    await new Promise((resolve) => (ws.onopen = resolve));
+    const ms = performance.now() - t0;
+    ws.close();
+    return ms;
+  },
+
+  /**
+   * ms until the SharedWorker `name` (a new name: it starts; a running one: this page joins it)
+   * has its plain WebSocket open and says so: shared's connect without Socket.IO or the library.
+   */
+  workerOpen(name) {
+    const t0 = performance.now();
+    const worker = new SharedWorker("/floor-worker.js", { name });
+    return new Promise((resolve) => {
+      worker.port.onmessage = () => resolve(performance.now() - t0);
+      worker.port.postMessage({ op: "ws-open", url: wsUrl });
+    });
+  },
+
   /** A plain WebSocket echo from this page. */
   async pageWebSocket(count, warmup, bytes, binary) {
     const ws = new WebSocket(wsUrl);
