@@ -32,8 +32,8 @@ test("the bench runs and reports every metric", async ({}, testInfo) => {
     }
   }
 
-  // The platform floor (no library) of both echoes and of the fan-out rate.
-  expect(result.rows.filter((row) => Number.isFinite(row.floor)).map((row) => row.id)).toEqual(["1", "1", "3", "5"]);
+  // The platform floor (no library) of both echoes, the fan-out rate and both connects.
+  expect(result.rows.filter((row) => Number.isFinite(row.floor)).map((row) => row.id)).toEqual(["1", "1", "3", "4", "4", "5"]);
 
   // direct: one connection per tab; shared: one SharedWorker connection for both tabs.
   const [direct, shared] = result.trials;
