@@ -116,7 +116,7 @@ export class Socket<
 
   /** Emits a `message` event. */
   send(...args: unknown[]): this {
-    return this.#emit("message", args);
+    return this.#emit(["message", ...args]);
   }
 
   /**
@@ -124,8 +124,10 @@ export class Socket<
    *
    * @throws Error when `ev` is reserved; TypeError when an argument cannot be sent to the worker
    */
-  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): this {
-    return this.#emit(ev as string, args as unknown[]);
+  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): this;
+  override emit(...all: unknown[]): this {
+    // One array for the name and the arguments: it is what goes to the hub.
+    return this.#emit(all);
   }
 
   /** Emits an event and resolves with the server's acknowledgement. */
@@ -135,7 +137,7 @@ export class Socket<
   ): Promise<FirstArg<Last<EventParams<EmitEvents, Ev>>>> {
     return new Promise((resolve, reject) => {
       const ack = (err: unknown, answer: FirstArg<Last<EventParams<EmitEvents, Ev>>>) => (err ? reject(err) : resolve(answer));
-      this.#emit(ev as string, [...(args as unknown[]), ack], true);
+      this.#emit([ev, ...(args as unknown[]), ack], true);
     });
   }
 
@@ -263,12 +265,13 @@ export class Socket<
     return this;
   }
 
-  #emit(ev: string, input: unknown[], errorFirst = false): this {
+  /** `all`: the event name and the arguments, in an array of this call's own. */
+  #emit(all: unknown[], errorFirst = false): this {
+    const ev = all[0] as string;
     if (RESERVED_EVENTS.has(ev)) throw new Error(`"${ev}" is a reserved event name`);
     const flags = this.#flags;
     this.#flags = undefined;
-    const all = [ev, ...input];
-    const ack = typeof input[input.length - 1] === "function" ? (all.pop() as AckFn) : undefined;
+    const ack = all.length > 1 && typeof all[all.length - 1] === "function" ? (all.pop() as AckFn) : undefined;
     const data = toCloneable(all, () => `argument of emit("${ev}")`);
     const volatile = flags?.volatile;
     if (volatile && !this.connected) return this;
