@@ -11,16 +11,16 @@
  *
  * Layout, one entry after another in one array:
  * - `PLAIN`, value: any op or message, as its object;
- * - `EMITS`, ref, event, count, then count × (n, arg1..argn): a run of emits
- *   of one event on one socket, without ack or flags;
+ * - `EMITS`, ref, event, n, count, then count × (arg1..argn): a run of emits
+ *   of one event with n arguments on one socket, without ack or flags;
  * - `EMIT`, ref, ack, n, arg1..argn: an emit with an ack, without flags (args start with the event name);
- * - `EVENTS`, ref, event, count, then count × (n, arg1..argn): a run of
- *   socket events of one name without state, engine or ack;
+ * - `EVENTS`, ref, event, n, count, then count × (arg1..argn): a run of
+ *   socket events of one name with n arguments, without state, engine or ack;
  * - `ACK`, ref, id, n, arg1..argn: the server's answer to a tab's emit (no error).
  *
  * Runs, because each entry costs the clone on both sides: a burst of
- * `emit("fire", i)` is 2 entries per emit in a run, 6 one by one (the
- * event name was cloned again for each).
+ * `emit("fire", i)` is 1 entry per emit in a run, 6 one by one (the event
+ * name was cloned again for each).
  */
 import type { HubMessage, TabOp } from "./protocol";
 
@@ -70,12 +70,6 @@ export function isDataPost(data: unknown): data is TabPost | HubPost {
   return typeof data === "object" && data !== null && typeof (data as { sio?: unknown }).sio === "string";
 }
 
-/** Appends one item of a run (`EMITS`/`EVENTS`): its arguments after the first (the event name). */
-function pushRest(out: unknown[], args: readonly unknown[]): void {
-  out.push(args.length - 1);
-  for (let i = 1; i < args.length; i++) out.push(args[i]);
-}
-
 /** An emit that travels as numbers and arguments: no flags (those go as the op's object). */
 function isFlatEmit(op: TabOp): op is Extract<TabOp, { op: "emit" }> {
   return (
@@ -98,6 +92,7 @@ export function encodeOps(ops: readonly TabOp[]): unknown[] {
   let run = -1;
   let runRef = 0;
   let runEv: unknown;
+  let runArity = 0;
   for (let k = 0; k < ops.length; k++) {
     const op = ops[k] as TabOp;
     if (!isFlatEmit(op)) {
@@ -116,16 +111,16 @@ export function encodeOps(ops: readonly TabOp[]): unknown[] {
       run = -1;
       continue;
     }
-    if (run >= 0 && runRef === op.ref && runEv === args[0]) {
+    if (run >= 0 && runRef === op.ref && runEv === args[0] && runArity === args.length - 1) {
       (out[run] as number)++;
     } else {
       out[n++] = EMITS;
       out[n++] = runRef = op.ref;
       out[n++] = runEv = args[0];
+      out[n++] = runArity = args.length - 1;
       run = n;
       out[n++] = 1;
     }
-    out[n++] = args.length - 1;
     for (let i = 1; i < args.length; i++) out[n++] = args[i];
   }
   return out;
@@ -139,14 +134,14 @@ export function decodeOps(flat: readonly unknown[]): TabOp[] {
     if (tag === EMITS) {
       const ref = flat[i + 1] as number;
       const ev = flat[i + 2];
-      const count = flat[i + 3] as number;
-      i += 4;
+      const n = flat[i + 3] as number;
+      const count = flat[i + 4] as number;
+      i += 5;
       for (let k = 0; k < count; k++) {
-        const n = flat[i] as number;
         const args = [ev];
-        for (let j = i + 1; j <= i + n; j++) args.push(flat[j]);
+        for (let j = i; j < i + n; j++) args.push(flat[j]);
         ops.push({ op: "emit", ref, args });
-        i += 1 + n;
+        i += n;
       }
     } else if (tag === EMIT) {
       const n = flat[i + 3] as number;
@@ -167,20 +162,21 @@ export function encodeMessages(messages: readonly HubMessage[]): unknown[] {
   let run = -1;
   let runRef = 0;
   let runEv: unknown;
+  let runArity = 0;
   for (let k = 0; k < messages.length; k++) {
     const m = messages[k] as HubMessage;
     if (m.k === "socket" && m.ev !== undefined && m.args && m.ack === undefined && !m.state && !m.engine) {
       const args = m.args;
-      if (run >= 0 && runRef === m.ref && runEv === m.ev) {
+      if (run >= 0 && runRef === m.ref && runEv === m.ev && runArity === args.length) {
         (out[run] as number)++;
       } else {
         out[n++] = EVENTS;
         out[n++] = runRef = m.ref;
         out[n++] = runEv = m.ev;
+        out[n++] = runArity = args.length;
         run = n;
         out[n++] = 1;
       }
-      out[n++] = args.length;
       for (let i = 0; i < args.length; i++) out[n++] = args[i];
       continue;
     }
@@ -207,12 +203,12 @@ export function decodeMessages(flat: readonly unknown[], handle: (message: HubMe
     if (tag === EVENTS) {
       const ref = flat[i + 1] as number;
       const ev = flat[i + 2] as string;
-      const count = flat[i + 3] as number;
-      i += 4;
+      const n = flat[i + 3] as number;
+      const count = flat[i + 4] as number;
+      i += 5;
       for (let k = 0; k < count; k++) {
-        const n = flat[i] as number;
-        handle({ k: "socket", ref, ev, args: flat.slice(i + 1, i + 1 + n) });
-        i += 1 + n;
+        handle({ k: "socket", ref, ev, args: flat.slice(i, i + n) });
+        i += n;
       }
     } else if (tag === ACK) {
       const n = flat[i + 3] as number;

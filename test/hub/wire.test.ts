@@ -23,10 +23,10 @@ describe("tab → hub ops", () => {
     expect(decodeOps(encodeOps(ops))).toEqual(ops);
   });
 
-  it("a burst of one event on one socket is one run: two entries per emit", () => {
+  it("a burst of one event on one socket is one run: one entry per argument", () => {
     const ops: TabOp[] = Array.from({ length: 100 }, (_, i) => ({ op: "emit", ref: 3, args: ["fire", i] }));
     const flat = encodeOps(ops);
-    expect(flat.length).toBe(4 + 2 * 100);
+    expect(flat.length).toBe(5 + 100);
     expect(decodeOps(flat)).toEqual(ops);
   });
 });
@@ -48,10 +48,10 @@ describe("hub → tab messages", () => {
     expect(out).toEqual(messages);
   });
 
-  it("a fan-out of one event is one run: two entries per event", () => {
+  it("a fan-out of one event is one run: one entry per argument", () => {
     const messages: HubMessage[] = Array.from({ length: 50 }, (_, i) => ({ k: "socket", ref: 1, ev: "tick", args: [i] }));
     const flat = encodeMessages(messages);
-    expect(flat.length).toBe(4 + 2 * 50);
+    expect(flat.length).toBe(5 + 50);
     const out: HubMessage[] = [];
     decodeMessages(flat, (m) => out.push(m));
     expect(out).toEqual(messages);
