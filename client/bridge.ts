@@ -22,10 +22,11 @@ import {
   type HubPort,
   type TabOp,
 } from "../worker/protocol";
-import { decodeMessages, encodeOps, isDataPost, type AckPost, type HubPost, type OpsPost } from "../worker/wire";
+import { decodeMessages, isDataPost, type AckPost, type HubPost, type OpsPost } from "../worker/wire";
 import { detached, receive, replay } from "./inbound";
 import { debugEnabled } from "./debug-switch";
 import { InFlight } from "./in-flight";
+import { OpQueue } from "./op-queue";
 import type { BridgeCore, QueuedOp, TabLink } from "./link";
 import { managerOp } from "./options";
 
@@ -99,6 +100,8 @@ export class Bridge implements BridgeCore {
   /** Reaching a new hub: other signs of the old one's death are ignored meanwhile. */
   private restarting = false;
   private readonly inFlight = new InFlight();
+  /** The tab's ops from the moment this bridge is loaded (the link's queue before). */
+  readonly queue: OpQueue;
   /** Each Manager's `manager` op, made once (its replays keep its shared or private decision). */
   private readonly managerOps = new Map<number, Extract<TabOp, { op: "manager" }>>();
   /** Connection keys this tab already has a shared Manager for. */
@@ -113,6 +116,7 @@ export class Bridge implements BridgeCore {
     private readonly env: TabEnv,
   ) {
     this.tabId = env.tabId ?? randomId();
+    this.queue = new OpQueue(link, (op) => this.wire(op));
     this.ready = this.start();
     const debug = typeof env.debug === "function" ? env.debug() : env.debug;
     this.hubDebug = debugEnabled("socket.io-shared:hub", debug);
@@ -141,11 +145,12 @@ export class Bridge implements BridgeCore {
 
   /** Posts the link's queued ops as one message, once attached (one way: the hub says later what it applied). */
   flush(): void {
-    if (!this.attachReply || !this.receiver || !this.link.pending || this.failure) return;
-    const batch = this.wire(this.link.take());
+    if (this.link.pending) for (const op of this.link.take()) this.queue.push(op);
+    if (!this.attachReply || !this.receiver || !this.queue.pending || this.failure) return;
+    const ops = this.queue.takeEncoded();
     const seq = ++this.opsSeq;
-    this.inFlight.add(seq, batch);
-    const post: OpsPost = { sio: "ops", seq, ops: encodeOps(batch) };
+    this.inFlight.add(seq, ops);
+    const post: OpsPost = { sio: "ops", seq, ops };
     try {
       this.receiver.postMessage(post);
     } catch (err) {
@@ -154,16 +159,18 @@ export class Bridge implements BridgeCore {
     }
   }
 
-  /** The ops in their wire form: Manager drafts become `manager` ops (in place). */
-  private wire(queued: QueuedOp[]): TabOp[] {
-    for (let i = 0; i < queued.length; i++) {
-      const op = queued[i] as QueuedOp;
-      if (op.op !== "manager-draft") continue;
-      let made = this.managerOps.get(op.ref);
-      if (!made) this.managerOps.set(op.ref, (made = managerOp(op, this.sharedKeys)));
-      queued[i] = made;
-    }
-    return queued as TabOp[];
+  /** An op in its wire form: a Manager draft becomes its `manager` op (made once). */
+  private wire(op: QueuedOp): TabOp {
+    if (op.op !== "manager-draft") return op;
+    let made = this.managerOps.get(op.ref);
+    if (!made) this.managerOps.set(op.ref, (made = managerOp(op, this.sharedKeys)));
+    return made;
+  }
+
+  /** Every op queued so far, as objects, removed from the queues. */
+  private takeQueued(): TabOp[] {
+    for (const op of this.link.take()) this.queue.push(op);
+    return this.queue.take();
   }
 
   private async start(): Promise<AttachReply> {
@@ -325,15 +332,18 @@ export class Bridge implements BridgeCore {
     this.receiver?.close();
     this.attachReply = undefined;
     const link = this.link;
-    const later = link.take();
+    // Everything queued from here on travels whole: replay and resend compare ops by identity.
+    this.queue.replaying = true;
+    const later = this.takeQueued();
     for (const obj of link.objects.values()) replay(obj, hubDied);
-    const replayed = new Set(link.take());
+    const replayed = new Set(this.takeQueued());
     const resent: TabOp[] = [...replayed].filter((op): op is TabOp => op.op === "emit");
     const unsent = this.inFlight
       .takeUnsent(hubDied)
       .filter((op) => op.op === "emit" && !replayed.has(op) && link.objects.has(op.ref));
     resent.push(...unsent);
     for (const op of [...replayed, ...unsent, ...later]) link.push(op);
+    this.queue.replaying = false;
     this.attach().catch(() => {});
     const unanswered = this.inFlight.unanswered();
     for (const obj of link.objects.values()) detached(obj, reason, resent, unanswered);

@@ -3,16 +3,18 @@
  * the hub has not said it applied (lost if the hub dies), and batches a hub
  * will never apply because it let go of the tab first. Only their emits are
  * sent again: everything else is recreated by the objects' replay on the
- * next attachment.
+ * next attachment. Batches are kept encoded, as posted (worker/wire.ts):
+ * decoding gives back the very objects of the ops that travelled whole.
  */
 import type { TabOp } from "../worker/protocol";
+import { decodeOps } from "../worker/wire";
 
 export class InFlight {
   /** Batches not known to be applied, by number (ascending: numbers only grow). */
-  private readonly pending = new Map<number, TabOp[]>();
-  private refused: TabOp[][] = [];
+  private readonly pending = new Map<number, unknown[]>();
+  private refused: unknown[][] = [];
 
-  add(seq: number, batch: TabOp[]): void {
+  add(seq: number, batch: unknown[]): void {
     this.pending.set(seq, batch);
   }
 
@@ -40,7 +42,7 @@ export class InFlight {
 
   /** Emits of batches still pending (the hub may have applied them). */
   unanswered(): TabOp[] {
-    return [...this.pending.values()].flat().filter((op) => op.op === "emit");
+    return [...this.pending.values()].flatMap(decodeOps).filter((op) => op.op === "emit");
   }
 
   /**
@@ -48,10 +50,10 @@ export class InFlight {
    * when the hub died, the batches it never said it applied.
    */
   takeUnsent(hubDied: boolean): TabOp[] {
-    const out = this.refused.flat();
+    const out = this.refused.flatMap(decodeOps);
     this.refused = [];
     if (hubDied) {
-      for (const batch of this.pending.values()) out.push(...batch);
+      for (const batch of this.pending.values()) out.push(...decodeOps(batch));
       this.pending.clear();
     }
     return out;

@@ -34,6 +34,8 @@ export type QueuedOp = TabOp | ManagerDraft;
 
 /** What the loaded bridge does for the link. */
 export interface BridgeCore {
+  /** Where ops go once it is loaded (before: the link's own queue, which it takes). */
+  queue?: { push(op: QueuedOp): void };
   /** Sends the queued ops (if attached). */
   flush(): void;
   diagnostics(): Promise<Diagnostics>;
@@ -77,7 +79,7 @@ export class TabLink {
 
   /** Queues an op; all ops of this task leave together on a microtask. */
   push(op: QueuedOp): void {
-    this.#ops.push(op);
+    (this.#core?.queue ?? this.#ops).push(op);
     if (this.#flushQueued) return;
     this.#flushQueued = true;
     queueMicrotask(() => {
@@ -86,7 +88,7 @@ export class TabLink {
     });
   }
 
-  /** The queued ops, removed from the queue (the bridge sends them). */
+  /** The ops queued before the bridge took over, removed (the bridge sends them). */
   take(): QueuedOp[] {
     const ops = this.#ops;
     this.#ops = [];
