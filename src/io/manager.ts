@@ -160,6 +160,7 @@ export class Manager<
     const encoded = this.encoder.encode(packet);
     // socket.io-parser returns an array of payloads; a custom codec may return one.
     const chunks = (Array.isArray(encoded) ? encoded : [encoded]) as Chunk[];
+    if (packet.type === PacketType.CONNECT) this.gate.connecting(packet.nsp);
     const left = packet.type === PacketType.DISCONNECT ? this.gate.disconnecting(packet.nsp) : undefined;
     const sent = left && (() => left(engine.transport.name));
     this.writer.write(
@@ -169,9 +170,14 @@ export class Manager<
     );
   }
 
-  /** @internal Runs `connect` once a CONNECT for `nsp` cannot meet its own DISCONNECT (see NamespaceGate). */
+  /** @internal Runs `connect` once the server can take a CONNECT for `nsp` (see NamespaceGate). */
   _whenNamespaceFree(nsp: string, connect: () => void): void {
     this.gate.whenOpen(nsp, connect);
+  }
+
+  /** @internal The socket of `nsp` left while its CONNECT was unanswered: the answer is handled here. */
+  _abandonConnect(nsp: string): void {
+    this.gate.abandon(nsp);
   }
 
   /** @internal Closes the connection for good (no reconnection): the last socket left. */
@@ -259,12 +265,22 @@ export class Manager<
     // own task and does not disturb the engine that delivered the data.
     for (const packet of decoded.splice(0)) {
       if (generation !== this.generation) return;
+      if (this.isAbandonedAnswer(packet)) continue;
       try {
         this.emitReserved("packet", packet);
       } catch (err) {
         reportListenerError(err);
       }
     }
+  }
+
+  /** An answer to a CONNECT whose socket left meanwhile: not the sockets' business; the server's socket is ended. */
+  private isAbandonedAnswer(packet: SioPacket): boolean {
+    if (packet.type !== PacketType.CONNECT && packet.type !== PacketType.CONNECT_ERROR) return false;
+    const accepted = packet.type === PacketType.CONNECT;
+    if (!this.gate.answered(packet.nsp, accepted)) return false;
+    if (accepted) this._packet({ type: PacketType.DISCONNECT, nsp: packet.nsp });
+    return true;
   }
 
   /**

@@ -8,85 +8,147 @@ import { after, type Disposer } from "./subscribe";
  */
 export const WEBSOCKET_SETTLE_MS = 100;
 
-interface Closing {
-  /** Set once the DISCONNECT left the engine; until then the CONNECT waits for it. */
+/** What the gate knows of one namespace on the current connection. */
+interface NamespaceLine {
+  /** A CONNECT left and its answer has not come yet. */
+  connectInFlight: boolean;
+  /** The socket left while its CONNECT was in flight: the answer is not its own any more. */
+  abandoned: boolean;
+  /** A DISCONNECT was written and the server may not have read it yet. */
+  closing: boolean;
+  /** Set once that DISCONNECT left the engine: the time after which a CONNECT is safe. */
   settleAt?: number;
+  /** DISCONNECTs written so far (only the last one's flush counts). */
+  disconnects: number;
+  /** CONNECTs waiting for the line to clear. */
   waiters: Array<() => void>;
   timer?: Disposer;
 }
 
 /**
- * Holds a namespace's CONNECT while the server may not have acted on the
- * DISCONNECT of that namespace yet.
+ * Keeps a namespace's CONNECT and DISCONNECT packets in an order socket.io
+ * 4.8 can take, on a connection whose namespaces come and go (in the hub,
+ * each at the will of other tabs).
  *
- * Why: socket.io 4.8 acts on a DISCONNECT one tick late (`process.nextTick`
- * in `Client.ondecoded`). A CONNECT for the same namespace that arrives in
- * the same read finds the old socket still there, is taken for a duplicate,
- * and the server closes the whole connection, every namespace on it. In a
- * shared connection this happens whenever one tab leaves a namespace just
- * before another tab (or the same one) joins it.
- *
- * A CONNECT is safe once the DISCONNECT left in an earlier transport write:
- * - over HTTP long-polling, the next POST starts only after the server
- *   answered the one carrying the DISCONNECT, so nothing more is needed;
- * - over WebSocket, frames sent close together can still land in one read,
- *   so the CONNECT also waits {@link WEBSOCKET_SETTLE_MS} after the
- *   DISCONNECT left.
+ * Why: the server acts on a DISCONNECT one tick late (`process.nextTick` in
+ * `Client.ondecoded`), and a CONNECT for a namespace it still has is taken
+ * for a duplicate: it closes the whole connection, every namespace on it
+ * ("invalid state"). Two sequences lead there, and socket.io-client 4.8
+ * falls into both:
+ * - `disconnect()` then `connect()`: both packets in one read. A CONNECT is
+ *   safe once the DISCONNECT left in an earlier transport write: over HTTP
+ *   long-polling the next POST starts only after the server answered the one
+ *   carrying the DISCONNECT; over WebSocket, frames sent close together can
+ *   still land in one read, so the CONNECT also waits
+ *   {@link WEBSOCKET_SETTLE_MS} after the DISCONNECT left.
+ * - `disconnect()` while the CONNECT is in flight sends nothing, yet the
+ *   server makes the socket. Here the answer is taken by the Manager: on
+ *   success it sends the DISCONNECT itself, and a new CONNECT waits for all
+ *   of that.
  */
 export class NamespaceGate {
-  private readonly closing = new Map<string, Closing>();
+  private readonly lines = new Map<string, NamespaceLine>();
 
   constructor(
     private readonly timers: EngineTimers,
     private readonly now: () => number = () => Date.now(),
   ) {}
 
+  /** A CONNECT for `nsp` is being written. */
+  connecting(nsp: string): void {
+    this.line(nsp).connectInFlight = true;
+  }
+
+  /**
+   * The socket of `nsp` left before the server answered. Returns false when
+   * no CONNECT is in flight (nothing reached the server).
+   */
+  abandon(nsp: string): boolean {
+    const line = this.lines.get(nsp);
+    if (!line?.connectInFlight) return false;
+    line.abandoned = true;
+    return true;
+  }
+
+  /**
+   * The server answered a CONNECT of `nsp` (`accepted`: CONNECT, else
+   * CONNECT_ERROR). Returns true when the answer is for an abandoned
+   * CONNECT: the caller keeps it from the sockets and, if accepted, writes
+   * the DISCONNECT at once (the waiting CONNECTs then wait for that one).
+   */
+  answered(nsp: string, accepted: boolean): boolean {
+    const line = this.lines.get(nsp);
+    if (!line) return false;
+    const abandoned = line.abandoned;
+    line.connectInFlight = false;
+    line.abandoned = false;
+    if (!(abandoned && accepted)) this.release(nsp, line);
+    return abandoned;
+  }
+
   /**
    * A DISCONNECT for `nsp` is being written. Returns the callback for the
    * engine to call when it hands the packet to `transport`.
    */
   disconnecting(nsp: string): (transport: string) => void {
-    const entry: Closing = { waiters: [] };
-    this.closing.get(nsp)?.timer?.();
-    // Waiters of an earlier DISCONNECT now wait for this one: both must be read first.
-    entry.waiters = this.closing.get(nsp)?.waiters ?? [];
-    this.closing.set(nsp, entry);
+    const line = this.line(nsp);
+    line.timer?.();
+    line.timer = undefined;
+    line.closing = true;
+    line.settleAt = undefined;
+    const disconnect = ++line.disconnects;
     return (transport) => {
-      if (this.closing.get(nsp) !== entry) return;
-      entry.settleAt = this.now() + (transport === "polling" ? 0 : WEBSOCKET_SETTLE_MS);
-      this.release(nsp, entry);
+      // A newer DISCONNECT (or a new connection) makes this one's flush moot.
+      if (this.lines.get(nsp) !== line || line.disconnects !== disconnect) return;
+      line.settleAt = this.now() + (transport === "polling" ? 0 : WEBSOCKET_SETTLE_MS);
+      this.release(nsp, line);
     };
   }
 
-  /** Runs `connect` now, or once the server has surely read `nsp`'s DISCONNECT. */
+  /** Runs `connect` now, or once the server can take a CONNECT for `nsp`. */
   whenOpen(nsp: string, connect: () => void): void {
-    const entry = this.closing.get(nsp);
-    if (!entry) {
+    const line = this.lines.get(nsp);
+    if (!line || this.clear(line)) {
       connect();
       return;
     }
-    entry.waiters.push(connect);
-    if (entry.settleAt !== undefined) this.release(nsp, entry);
+    line.waiters.push(connect);
+    this.release(nsp, line);
   }
 
-  /** The connection closed: a new one has no namespace to wait for, and old waiters are moot. */
+  /** The connection closed: a new one starts with no namespace, and old waiters are moot. */
   reset(): void {
-    for (const entry of this.closing.values()) entry.timer?.();
-    this.closing.clear();
+    for (const line of this.lines.values()) line.timer?.();
+    this.lines.clear();
   }
 
-  private release(nsp: string, entry: Closing): void {
-    if (entry.waiters.length === 0 || entry.timer) return;
-    const wait = (entry.settleAt ?? 0) - this.now();
-    const run = () => {
-      if (this.closing.get(nsp) !== entry) return;
-      this.closing.delete(nsp);
-      for (const connect of entry.waiters.splice(0)) connect();
-    };
-    if (wait <= 0) {
-      run();
-      return;
+  private line(nsp: string): NamespaceLine {
+    let line = this.lines.get(nsp);
+    if (!line) {
+      line = { connectInFlight: false, abandoned: false, closing: false, disconnects: 0, waiters: [] };
+      this.lines.set(nsp, line);
     }
-    entry.timer = after(wait, run, this.timers);
+    return line;
+  }
+
+  /** Whether a CONNECT can go now. */
+  private clear(line: NamespaceLine): boolean {
+    if (line.abandoned) return false;
+    if (!line.closing) return true;
+    return line.settleAt !== undefined && this.now() >= line.settleAt;
+  }
+
+  private release(nsp: string, line: NamespaceLine): void {
+    if (this.lines.get(nsp) !== line || line.waiters.length === 0 || line.timer) return;
+    if (line.abandoned || (line.closing && line.settleAt === undefined)) return;
+    const wait = line.closing ? (line.settleAt ?? 0) - this.now() : 0;
+    const run = () => {
+      line.timer = undefined;
+      if (this.lines.get(nsp) !== line) return;
+      line.closing = false;
+      for (const connect of line.waiters.splice(0)) connect();
+    };
+    if (wait <= 0) run();
+    else line.timer = after(wait, run, this.timers);
   }
 }

@@ -189,6 +189,8 @@ export class Socket<
   disconnect(): this {
     const wasConnected = this.connected;
     if (wasConnected) this.packet({ type: PacketType.DISCONNECT, nsp: this.nsp });
+    // A CONNECT in flight still makes a socket on the server: the Manager ends it when the answer comes.
+    else if (this.state === "connecting") (this.io as unknown as Manager)._abandonConnect(this.nsp);
     this.deactivate();
     if (wasConnected) this.onDisconnected("io client disconnect");
     return this;
