@@ -14,6 +14,8 @@
  * waits for the hub to allocate an id.
  */
 
+import type { ManagerOptions, PerTransportOptions } from "../src/options";
+
 /** Version of this protocol. Bump on every incompatible change of this file. */
 export const BRIDGE_VERSION = 5;
 
@@ -39,32 +41,36 @@ export const TAB_CHANNEL_PREFIX = `socket.io-shared:tab@${BRIDGE_VERSION}:`;
 /** Prefix of the Web Lock a tab holds for its whole life (+ the tab id). */
 export const TAB_LOCK_PREFIX = "socket.io-shared:tab:";
 
+/** The Manager options that are plain data as the user gives them. */
+type PlainManagerOption =
+  | "path"
+  | "transports"
+  | "upgrade"
+  | "rememberUpgrade"
+  | "tryAllTransports"
+  | "timestampRequests"
+  | "timestampParam"
+  | "withCredentials"
+  | "extraHeaders"
+  | "forceBase64"
+  | "protocols"
+  | "addTrailingSlash"
+  | "hostname"
+  | "host"
+  | "secure"
+  | "port"
+  | "reconnection"
+  | "reconnectionAttempts"
+  | "reconnectionDelay"
+  | "reconnectionDelayMax"
+  | "randomizationFactor"
+  | "timeout"
+  | "requestTimeout";
+
 /** Manager options that cross the bridge: plain data only. */
-export interface WireManagerOptions {
-  path?: string;
-  query?: Record<string, string>;
-  transports?: string[];
-  upgrade?: boolean;
-  rememberUpgrade?: boolean;
-  tryAllTransports?: boolean;
-  timestampRequests?: boolean;
-  timestampParam?: string;
-  withCredentials?: boolean;
-  extraHeaders?: Record<string, string>;
-  forceBase64?: boolean;
-  protocols?: string | string[];
-  addTrailingSlash?: boolean;
-  hostname?: string;
-  host?: string;
-  secure?: boolean;
-  port?: string | number;
-  reconnection?: boolean;
-  reconnectionAttempts?: number;
-  reconnectionDelay?: number;
-  reconnectionDelayMax?: number;
-  randomizationFactor?: number;
-  timeout?: number;
-  requestTimeout?: number;
+export interface WireManagerOptions extends Pick<ManagerOptions, PlainManagerOption> {
+  /** The query as an object (a query string is parsed in the tab). */
+  query?: Exclude<ManagerOptions["query"], string>;
   transportOptions?: {
     polling?: WireTransportOptions;
     websocket?: WireTransportOptions;
@@ -75,16 +81,8 @@ export interface WireManagerOptions {
   parser?: WireCodec;
 }
 
-/** Options one transport may override (`transportOptions`). */
-export interface WireTransportOptions {
-  timestampRequests?: boolean;
-  timestampParam?: string;
-  withCredentials?: boolean;
-  extraHeaders?: Record<string, string>;
-  forceBase64?: boolean;
-  protocols?: string | string[];
-  requestTimeout?: number;
-}
+/** Options one transport may override (`transportOptions`): plain data already. */
+export type WireTransportOptions = PerTransportOptions;
 
 /**
  * A codec (the `parser` option) as it crosses to the hub: code cannot cross,
