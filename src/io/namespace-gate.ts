@@ -2,16 +2,28 @@ import type { EngineTimers } from "../engine/env";
 import { after, type Disposer } from "./subscribe";
 
 /**
- * How long a CONNECT waits after the DISCONNECT of the same namespace left
- * over WebSocket. Frames sent this far apart reach a server that is not
- * stalled in separate reads.
+ * The least a CONNECT waits after the DISCONNECT of the same namespace left
+ * over WebSocket. Frames sent this far apart reach a server in separate
+ * reads unless something on the way (the browser's network process, the
+ * server's event loop) stalls that long.
  */
 export const WEBSOCKET_SETTLE_MS = 100;
+/**
+ * The wait grows with the connection's recent namespace handshake times
+ * (CONNECT to its answer, this many times the slowest of the last few), as
+ * those stalls show there first; it never exceeds {@link MAX_SETTLE_MS}.
+ */
+export const SETTLE_PER_HANDSHAKE = 3;
+export const MAX_SETTLE_MS = 2_000;
+/** How many recent handshake times count. */
+const HANDSHAKES_KEPT = 8;
 
 /** What the gate knows of one namespace on the current connection. */
 interface NamespaceLine {
   /** A CONNECT left and its answer has not come yet. */
   connectInFlight: boolean;
+  /** When that CONNECT was written. */
+  connectSentAt?: number;
   /** The socket left while its CONNECT was in flight: the answer is not its own any more. */
   abandoned: boolean;
   /** A DISCONNECT was written and the server may not have read it yet. */
@@ -39,8 +51,9 @@ interface NamespaceLine {
  *   safe once the DISCONNECT left in an earlier transport write: over HTTP
  *   long-polling the next POST starts only after the server answered the one
  *   carrying the DISCONNECT; over WebSocket, frames sent close together can
- *   still land in one read, so the CONNECT also waits
- *   {@link WEBSOCKET_SETTLE_MS} after the DISCONNECT left.
+ *   still land in one read, so the CONNECT also waits after the DISCONNECT
+ *   left: {@link WEBSOCKET_SETTLE_MS}, or longer when the connection's
+ *   recent handshakes were slow (see {@link SETTLE_PER_HANDSHAKE}).
  * - `disconnect()` while the CONNECT is in flight sends nothing, yet the
  *   server makes the socket. Here the answer is taken by the Manager: on
  *   success it sends the DISCONNECT itself, and a new CONNECT waits for all
@@ -48,6 +61,8 @@ interface NamespaceLine {
  */
 export class NamespaceGate {
   private readonly lines = new Map<string, NamespaceLine>();
+  /** The last namespace handshake times on this connection, in ms. */
+  private readonly handshakes: number[] = [];
 
   constructor(
     private readonly timers: EngineTimers,
@@ -56,7 +71,15 @@ export class NamespaceGate {
 
   /** A CONNECT for `nsp` is being written. */
   connecting(nsp: string): void {
-    this.line(nsp).connectInFlight = true;
+    const line = this.line(nsp);
+    line.connectInFlight = true;
+    line.connectSentAt = this.now();
+  }
+
+  /** How long a CONNECT waits after a DISCONNECT left over WebSocket, now. */
+  websocketSettleMs(): number {
+    const slowest = this.handshakes.length > 0 ? Math.max(...this.handshakes) : 0;
+    return Math.min(MAX_SETTLE_MS, Math.max(WEBSOCKET_SETTLE_MS, SETTLE_PER_HANDSHAKE * slowest));
   }
 
   /**
@@ -80,6 +103,11 @@ export class NamespaceGate {
     const line = this.lines.get(nsp);
     if (!line) return false;
     const abandoned = line.abandoned;
+    if (line.connectSentAt !== undefined) {
+      this.handshakes.push(this.now() - line.connectSentAt);
+      if (this.handshakes.length > HANDSHAKES_KEPT) this.handshakes.shift();
+      line.connectSentAt = undefined;
+    }
     line.connectInFlight = false;
     line.abandoned = false;
     if (!(abandoned && accepted)) this.release(nsp, line);
@@ -100,7 +128,7 @@ export class NamespaceGate {
     return (transport) => {
       // A newer DISCONNECT (or a new connection) makes this one's flush moot.
       if (this.lines.get(nsp) !== line || line.disconnects !== disconnect) return;
-      line.settleAt = this.now() + (transport === "polling" ? 0 : WEBSOCKET_SETTLE_MS);
+      line.settleAt = this.now() + (transport === "polling" ? 0 : this.websocketSettleMs());
       this.release(nsp, line);
     };
   }
@@ -120,6 +148,7 @@ export class NamespaceGate {
   reset(): void {
     for (const line of this.lines.values()) line.timer?.();
     this.lines.clear();
+    this.handshakes.length = 0;
   }
 
   private line(nsp: string): NamespaceLine {
