@@ -49,7 +49,8 @@ test("every tab notices within 1 s, a new worker starts, listeners and subscript
   expect(after.tabs).toHaveLength(3);
   expect(after.managers[0].sockets[0]).toMatchObject({ tabs: 3, connected: true });
   expect(server.engineConnectionsAccepted()).toBe(2);
-  expect(server.engineConnectionsOpen()).toBe(1);
+  // The dead worker's socket ends when Chromium tears it down, which can come after the tabs reconnected.
+  await expect.poll(() => server.engineConnectionsOpen()).toBe(1);
   const ids = await Promise.all(tabs.map((tab) => tab.evaluate(() => window.harness.state("main").id)));
   expect(new Set(ids).size).toBe(1);
 
