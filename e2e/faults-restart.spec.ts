@@ -13,10 +13,11 @@
  */
 import type { Page } from "@playwright/test";
 import type { Server as HttpServer } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { AddressInfo } from "node:net";
 import { test, expect } from "./faults/fixture";
 import { expectAckedEmitsAtLeastOnce } from "./faults/expectations";
 import { recordFigures } from "./faults/figures";
+import { OpenSockets } from "./faults/open-sockets";
 import { exactlyOnceInOrder, prefixed, range, streamsStats } from "./faults/counting";
 import { joinRoomOnConnect, recordUpstream, startBroadcaster } from "./faults/server-side";
 import { connectAll, count, lifecycle, numbers, settled, sleep, until, untilEveryTabHas } from "./faults/tabs";
@@ -31,17 +32,11 @@ test.use({
  * dies), waits `downMs` and listens again on the same port.
  */
 function restartable(http: HttpServer): { restart(downMs: number): Promise<void> } {
-  const open = new Set<Socket>();
-  http.on("connection", (socket: Socket) => {
-    open.add(socket);
-    socket.once("close", () => open.delete(socket));
-  });
+  const open = new OpenSockets(http);
   return {
     async restart(downMs) {
       const { port, address } = http.address() as AddressInfo;
-      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
-      for (const socket of open) socket.destroy();
-      await closed;
+      await open.closeAll();
       await sleep(downMs);
       await new Promise<void>((resolve) => http.listen(port, address, resolve));
     },

@@ -8,7 +8,8 @@
  * connections it held end.
  */
 import { createServer, request, type IncomingMessage } from "node:http";
-import { connect, type AddressInfo, type Socket } from "node:net";
+import { connect, type Socket } from "node:net";
+import { listenOnLoopback, OpenSockets } from "./open-sockets";
 
 export interface Backend {
   name: string;
@@ -33,7 +34,6 @@ export async function startBalancer(initial: Backend[]): Promise<Balancer> {
   const down = new Set<string>();
   const sessions = new Map<string, string>();
   const forwarded = new Map<string, number>();
-  const open = new Set<Socket>();
 
   /** The node for a request: its session's node, else the first one up after those tried already. */
   const pick = (sid: string | null, tried: Set<string>): Backend | undefined => {
@@ -86,6 +86,7 @@ export async function startBalancer(initial: Backend[]): Promise<Balancer> {
     });
   });
 
+  const open = new OpenSockets(http);
   http.on("upgrade", (req: IncomingMessage, client: Socket, head: Buffer) => {
     const tried = new Set<string>();
     const attempt = () => {
@@ -95,7 +96,6 @@ export async function startBalancer(initial: Backend[]): Promise<Balancer> {
       count(backend);
       const upstream = connect(backend.port, "127.0.0.1");
       open.add(upstream);
-      upstream.once("close", () => open.delete(upstream));
       upstream.once("connect", () => {
         const lines = [`${req.method} ${req.url} HTTP/1.1`];
         for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
@@ -117,24 +117,14 @@ export async function startBalancer(initial: Backend[]): Promise<Balancer> {
     };
     attempt();
   });
-  http.on("connection", (socket: Socket) => {
-    open.add(socket);
-    socket.once("close", () => open.delete(socket));
-  });
-
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    url: await listenOnLoopback(http),
     sessions,
     forwarded,
     add: (backend) => {
       backends.push(backend);
       down.delete(backend.name);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        for (const socket of open) socket.destroy();
-      }),
+    close: () => open.closeAll(),
   };
 }

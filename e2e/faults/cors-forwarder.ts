@@ -6,7 +6,7 @@
  * byte; a GET the responder leaves hanging hangs here too.
  */
 import { createServer, request } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenOnLoopback, OpenSockets } from "./open-sockets";
 
 export interface CorsForwarder {
   url: string;
@@ -14,7 +14,6 @@ export interface CorsForwarder {
 }
 
 export async function startCorsForwarder(target: { port: number }): Promise<CorsForwarder> {
-  const open = new Set<Socket>();
   const http = createServer((req, res) => {
     const upstream = request(
       { host: "127.0.0.1", port: target.port, method: req.method, path: req.url, headers: req.headers },
@@ -27,17 +26,9 @@ export async function startCorsForwarder(target: { port: number }): Promise<Cors
     res.on("close", () => upstream.destroy());
     req.pipe(upstream);
   });
-  http.on("connection", (socket: Socket) => {
-    open.add(socket);
-    socket.once("close", () => open.delete(socket));
-  });
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const open = new OpenSockets(http);
   return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        for (const socket of open) socket.destroy();
-      }),
+    url: await listenOnLoopback(http),
+    close: () => open.closeAll(),
   };
 }
