@@ -7,6 +7,7 @@ import type { Hub } from "./hub";
 import type { AttachRequest, HubPort } from "./protocol";
 import type { ReceiverEndpoint } from "./tab";
 import { isDataPost } from "./wire";
+import { filteredListeners } from "../src/broadcast-endpoint";
 
 export interface ServeOptions {
   /**
@@ -51,24 +52,9 @@ export function servePort(hub: Hub, port: Comlink.Endpoint, opts: ServeOptions =
  * it where ports cannot travel (Comlink would answer each with a RETURN).
  */
 function controlPlane(port: Comlink.Endpoint): Comlink.Endpoint {
-  const wrapped = new Map<EventListenerOrEventListenerObject, EventListener>();
   return {
     postMessage: (message, transfer) => port.postMessage(message, transfer),
-    addEventListener: (type, listener) => {
-      const filtered = (event: Event) => {
-        if (isDataPost((event as MessageEvent).data)) return;
-        if (typeof listener === "function") listener(event);
-        else listener.handleEvent(event);
-      };
-      wrapped.set(listener, filtered);
-      port.addEventListener(type, filtered);
-    },
-    removeEventListener: (type, listener) => {
-      const filtered = wrapped.get(listener);
-      if (!filtered) return;
-      wrapped.delete(listener);
-      port.removeEventListener(type, filtered);
-    },
+    ...filteredListeners(port, isDataPost),
     start: port.start && (() => port.start?.()),
   };
 }
